@@ -1,0 +1,21 @@
+"""Error codes shared by server and client. The wire form is {"error": {"code", "message", "details"?}}."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID_REQUEST = "invalid_request"  # 400/422: malformed JSON, missing fields, wrong types
+    UNAUTHENTICATED = "unauthenticated"  # 401: no token, unknown token
+    TOKEN_EXPIRED = "token_expired"  # 401
+    BAD_CREDENTIALS = "bad_credentials"  # 401 on login
+    FORBIDDEN = "forbidden"  # 403: the role does not allow it
+    NOT_FOUND = "not_found"  # 404
+    METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
+    ALREADY_DECIDED = "already_decided"  # 409: details.decision names the other decision
+    CLAIM_NOT_HELD = "claim_not_held"  # 409: renewing a lease someone else holds
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # 422: same key, different request
+    PAYLOAD_TOO_LARGE = "payload_too_large"  # 413
+    RATE_LIMITED = "rate_limited"  # 429
+    INTERNAL = "internal"  # 500: never a traceback

@@ -1,0 +1,1 @@
+"""Reference moderation server: FastAPI app, SQLAlchemy tables, Alembic migrations, demo data."""
