@@ -1,0 +1,1 @@
+"""Alembic migrations of the server schema (a package so that installs include them)."""

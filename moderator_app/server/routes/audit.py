@@ -1,0 +1,29 @@
+"""The audit log, newest first, with cursor paging and filters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from moderator_app.core.models import AuditPage
+from moderator_app.server.deps import AuditViewer, DbSession
+from moderator_app.server.routes.common import AUTHED, FORBIDDEN, MAX_ID
+from moderator_app.server.services import audit
+
+router = APIRouter(prefix="/audit", tags=["audit"], responses={**AUTHED, **FORBIDDEN})
+
+
+@router.get("", response_model=AuditPage)
+def audit_log(
+    _user: AuditViewer,
+    session: DbSession,
+    cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    actor: Annotated[str | None, Query(max_length=64, description="username")] = None,
+    action: Annotated[str | None, Query(max_length=32)] = None,
+    item_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    queue_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> AuditPage:
+    filters = audit.AuditFilters(actor=actor, action=action, item_id=item_id, queue_id=queue_id)
+    return audit.page(session, filters, cursor, limit)

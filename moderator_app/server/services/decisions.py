@@ -1,0 +1,160 @@
+"""Decisions: applied once per Idempotency-Key, refused (409) when another decision is in force, revertible."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from moderator_app.core.errors import ErrorCode
+from moderator_app.core.models import Decision, DecisionRequest, ItemStatus
+from moderator_app.server.errors import ApiError, invalid, not_found
+from moderator_app.server.services import wire
+from moderator_app.server.services.audit import Actor, record
+from moderator_app.server.tables import DecisionRow, IdempotencyRow, ItemRow, QueueRow
+
+log = logging.getLogger(__name__)
+
+ESCALATION_QUEUE_KEY = "escalations"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the route sends: the first answer is stored and replayed for every retry with the same key."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def request_hash(item_id: int, request: DecisionRequest) -> str:
+    canonical = json.dumps({"item_id": item_id, "request": request.model_dump(mode="json")}, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_item(session: Session, item_id: int) -> ItemRow:
+    row = session.scalars(select(ItemRow).where(ItemRow.id == item_id).with_for_update()).first()
+    if row is None:
+        raise not_found("Item", item_id)
+    return row
+
+
+def decide(session: Session, actor: Actor, item_id: int, request: DecisionRequest, key: str, now: datetime) -> Answer:
+    """Apply a decision (commits) or replay the first answer to this key."""
+    problems = request.problems()
+    if problems:
+        raise invalid(f"The decision is incomplete: {'; '.join(problems)}.", {"problems": problems})
+    # Locking the item first serializes every decision on it, retries with the same key included.
+    item = _lock_item(session, item_id)
+    digest = request_hash(item_id, request)
+    earlier = session.scalar(
+        select(IdempotencyRow).where(IdempotencyRow.user_id == actor.id, IdempotencyRow.key == key)
+    )
+    if earlier is not None:
+        if earlier.request_hash != digest:
+            raise _key_reused()
+        return Answer(earlier.status_code, earlier.response)
+    if item.decision_id is not None:
+        other = wire.load_decision(session, item.decision_id)
+        assert other is not None
+        raise ApiError(
+            409,
+            ErrorCode.ALREADY_DECIDED,
+            f"Item {item_id} was already decided by {other.decided_by} ({other.action.value}).",
+            {"decision": other.model_dump(mode="json")},
+        )
+    row = DecisionRow(
+        item_id=item.id,
+        user_id=actor.id,
+        action=request.action.value,
+        reason=request.reason.value if request.reason else None,
+        note=request.note,
+        territorial_scope=request.territorial_scope,
+        escalation_target=request.escalation_target.value if request.escalation_target else None,
+        decided_at=now,
+    )
+    session.add(row)
+    session.flush()
+    from_queue = item.queue_id
+    item.claimed_by = None
+    item.lease_expires_at = None
+    if request.action.is_final:
+        item.status = ItemStatus.DECIDED.value
+        item.decision_id = row.id
+    else:
+        # An escalation hands the item on: pending again, in the escalations queue when there is one.
+        item.status = ItemStatus.PENDING.value
+        target = session.scalar(select(QueueRow.id).where(QueueRow.key == ESCALATION_QUEUE_KEY))
+        if target is not None:
+            item.queue_id = target
+    details: dict[str, Any] = {"decision_id": row.id, **request.model_dump(mode="json")}
+    if item.queue_id != from_queue:
+        details["moved_to_queue_id"] = item.queue_id
+    record(session, "decision", at=now, actor=actor, item_id=item.id, queue_id=from_queue, details=details)
+    decision = wire.decision(row, actor.username)
+    answer = Answer(201, decision.model_dump(mode="json"))
+    session.add(
+        IdempotencyRow(
+            user_id=actor.id,
+            key=key,
+            request_hash=digest,
+            status_code=answer.status,
+            response=answer.body,
+            created_at=now,
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        # The same key raced in for another item: it can only be a reuse.
+        session.rollback()
+        raise _key_reused() from None
+    log.info("Decision %s on item %s by %s: %s", row.id, item.id, actor.username, request.action.value)
+    return answer
+
+
+def _key_reused() -> ApiError:
+    return ApiError(
+        422,
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        "This Idempotency-Key was already used for a different decision; use a new key for a new decision.",
+    )
+
+
+def revert(session: Session, actor: Actor, decision_id: int, note: str, now: datetime) -> Decision:
+    row = session.scalars(select(DecisionRow).where(DecisionRow.id == decision_id).with_for_update()).first()
+    if row is None:
+        raise not_found("Decision", decision_id)
+    if row.reverted_at is not None:
+        raise invalid(f"Decision {decision_id} was already reverted.")
+    item = _lock_item(session, row.item_id)
+    row.reverted_at = now
+    row.reverted_by = actor.id
+    row.revert_note = note
+    returned = item.decision_id == row.id
+    if returned:
+        # The item goes back to work in the queue it is in now.
+        item.decision_id = None
+        item.status = ItemStatus.PENDING.value
+        item.claimed_by = None
+        item.lease_expires_at = None
+    record(
+        session,
+        "revert",
+        at=now,
+        actor=actor,
+        item_id=item.id,
+        queue_id=item.queue_id,
+        details={"decision_id": row.id, "action": row.action, "note": note, "item_returned": returned},
+    )
+    session.commit()
+    log.info("Decision %s on item %s reverted by %s", row.id, item.id, actor.username)
+    reverted = wire.load_decision(session, row.id)
+    assert reverted is not None
+    return reverted

@@ -1,0 +1,109 @@
+"""Rows to wire models: the one place that knows how a table row becomes JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from moderator_app.core.models import Channel, Decision, MediaRef, Post, Queue
+from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
+from moderator_app.server.tables import ChannelRow, DecisionRow, MediaRow, PostRow, QueueRow, UserRow
+
+
+def channel(row: ChannelRow) -> Channel:
+    return Channel(
+        id=row.id,
+        title=row.title,
+        handle=row.handle,
+        description=row.description,
+        subscribers=row.subscribers,
+        created_at=row.created_at,
+        verified=row.verified,
+        strikes=row.strikes,
+        language=row.language,
+    )
+
+
+def media_by_post(session: Session, post_ids: Iterable[int]) -> dict[int, list[MediaRef]]:
+    ids = set(post_ids)
+    found: dict[int, list[MediaRef]] = {post_id: [] for post_id in ids}
+    if not ids:
+        return found
+    rows = session.scalars(select(MediaRow).where(MediaRow.post_id.in_(ids)).order_by(MediaRow.position, MediaRow.id))
+    for row in rows:
+        found[row.post_id].append(
+            MediaRef(
+                id=row.id,
+                kind=row.kind,
+                mime_type=row.mime_type,
+                width=row.width,
+                height=row.height,
+                size_bytes=row.size_bytes,
+            )
+        )
+    return found
+
+
+def post(row: PostRow, media: list[MediaRef]) -> Post:
+    return Post(
+        id=row.id,
+        channel_id=row.channel_id,
+        text=row.text,
+        language=row.language,
+        posted_at=row.posted_at,
+        views=row.views,
+        forwarded_from=row.forwarded_from,
+        media=media,
+    )
+
+
+def decision(row: DecisionRow, decided_by: str) -> Decision:
+    return Decision(
+        id=row.id,
+        item_id=row.item_id,
+        action=Action(row.action),
+        reason=PolicyReason(row.reason) if row.reason else None,
+        note=row.note,
+        territorial_scope=list(row.territorial_scope) if row.territorial_scope is not None else None,
+        escalation_target=EscalationTarget(row.escalation_target) if row.escalation_target else None,
+        decided_by=decided_by,
+        decided_at=row.decided_at,
+        reverted_at=row.reverted_at,
+    )
+
+
+def load_decision(session: Session, decision_id: int) -> Decision | None:
+    found = session.execute(
+        select(DecisionRow, UserRow.username)
+        .join(UserRow, UserRow.id == DecisionRow.user_id)
+        .where(DecisionRow.id == decision_id)
+    ).first()
+    return decision(found[0], found[1]) if found else None
+
+
+def queue(
+    row: QueueRow,
+    *,
+    pending: int,
+    claimed: int,
+    overdue: int,
+    oldest_flagged_at: datetime | None,
+    next_deadline: datetime | None,
+) -> Queue:
+    return Queue(
+        id=row.id,
+        key=row.key,
+        name=row.name,
+        description=row.description,
+        default_reason=PolicyReason(row.default_reason),
+        priority=row.priority,
+        sla_seconds=row.sla_seconds,
+        pending=pending,
+        claimed=claimed,
+        overdue=overdue,
+        oldest_flagged_at=oldest_flagged_at,
+        next_deadline=next_deadline,
+    )
