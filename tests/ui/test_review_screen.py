@@ -1,0 +1,123 @@
+"""The review screen with hand-made items: plain text only, covered media, peek, keys and their buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from moderator_app.core.models import ItemKind
+from moderator_app.ui.commands import DEFAULT_COMMANDS, CommandRegistry
+from moderator_app.ui.review_screen import NO_ITEM, ReviewScreen
+from tests.ui import samples
+
+
+class Host(QWidget):
+    """A window holding the screen, with every command recording its name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fired: list[str] = []
+        self.commands = CommandRegistry(self)
+        for spec in DEFAULT_COMMANDS:
+            self.commands.bind(spec.name, lambda name=spec.name: self.fired.append(name))
+        self.screen = ReviewScreen(self.commands)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.screen)
+        self.resize(1280, 760)
+
+
+def _host(qtbot) -> Host:
+    host = Host()
+    qtbot.addWidget(host)
+    host.show()
+    # Window shortcuts fire only in the active window (as for a real user).
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow, timeout=3000)
+    return host
+
+
+def _saturation(image: QImage) -> int:
+    """The largest colour saturation over a grid of sample points (0 for a grayscale image)."""
+    top = 0
+    for x in range(0, image.width(), max(1, image.width() // 20)):
+        for y in range(0, image.height(), max(1, image.height() // 20)):
+            top = max(top, QColor(image.pixel(x, y)).hsvSaturation())
+    return top
+
+
+def test_post_item_shows_everything_as_plain_text(qtbot) -> None:
+    host = _host(qtbot)
+    with qtbot.waitSignal(host.screen.item_painted, timeout=3000) as painted:
+        host.screen.show_item(samples.review_item(101))
+    assert painted.args == [101]
+    screen = host.screen
+    assert screen.header.title_label.text() == "<b>Crypto Moon Signals</b> 🚀"  # markup shown, not applied
+    assert screen.header.title_label.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>wallet</b>" in screen.post_text.toPlainText()
+    assert screen.details.reports.topLevelItemCount() == 3
+    assert screen.details.reports.topLevelItem(1).text(0) == "Trusted flagger"
+    assert screen.details.signals.topLevelItem(0).text(2) == "0.93"
+    assert "due in 2 h" in screen.header.deadline_label.text()
+    assert screen.buttons["decide.remove_post"].isVisible()
+    for label in screen.findChildren(QLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText or not label.text(), label.text()
+    samples.save_screenshot(host, "review_post_item_samples")
+
+
+def test_media_is_covered_until_space_is_held(qtbot) -> None:
+    host = _host(qtbot)
+    host.screen.show_item(samples.review_item(101))
+    view = host.screen.media_view
+    assert view.media_count == 2
+    assert _saturation(view.shown_pixmap(0).toImage()) < 8  # grayscale: the yellow and red are gone
+    host.screen.setFocus()
+    qtbot.keyPress(host.screen, Qt.Key.Key_Space)
+    assert view.revealed
+    assert _saturation(view.shown_pixmap(0).toImage()) > 100
+    qtbot.keyRelease(host.screen, Qt.Key.Key_Space)
+    assert not view.revealed
+    # A new item always starts covered, even if the key was still down.
+    qtbot.keyPress(host.screen, Qt.Key.Key_Space)
+    host.screen.show_item(samples.review_item(102))
+    assert not view.revealed
+
+
+def test_channel_item_hides_remove_post_and_overdue_is_red(qtbot) -> None:
+    host = _host(qtbot)
+    with qtbot.waitSignal(host.screen.item_painted, timeout=3000):  # layout settles before the screenshot
+        host.screen.show_item(samples.review_item(103, ItemKind.CHANNEL, overdue=True))
+    screen = host.screen
+    assert not screen.buttons["decide.remove_post"].isVisible()
+    assert screen.header.kind_label.text() == "CHANNEL"
+    assert "OVERDUE BY 20 MIN" in screen.header.deadline_label.text()
+    assert "c62828" in screen.header.deadline_label.styleSheet()
+    assert "Channel description" in screen.post_text.toPlainText()
+    samples.save_screenshot(host, "review_channel_item_samples")
+
+
+def test_letters_typed_in_the_note_do_not_decide(qtbot) -> None:
+    host = _host(qtbot)
+    host.screen.show_item(samples.review_item(101))
+    host.screen.setFocus()
+    qtbot.keyClick(host.screen, Qt.Key.Key_K)
+    assert host.fired == ["decide.keep"]
+    host.screen.note_edit.setFocus()
+    qtbot.keyClicks(host.screen.note_edit, "kbres")
+    qtbot.keyClick(host.screen.note_edit, Qt.Key.Key_Escape)  # leaves the field, does not go back to the queues
+    assert host.screen.note_edit.text() == "kbres"
+    assert host.fired == ["decide.keep"]
+    assert host.screen.hasFocus()
+    qtbot.keyClick(host.screen, Qt.Key.Key_E)
+    assert host.fired == ["decide.keep", "decide.escalate"]
+
+
+def test_empty_queue_message_and_way_back(qtbot) -> None:
+    host = _host(qtbot)
+    with qtbot.waitSignal(host.screen.item_painted, timeout=3000) as painted:
+        host.screen.show_item(None, loading=False)
+    assert painted.args == [NO_ITEM]
+    assert "No more items in this queue" in host.screen.message_label.text()
+    host.screen.setFocus()
+    qtbot.keyClick(host.screen, Qt.Key.Key_Escape)
+    assert host.fired == ["review.back"]
