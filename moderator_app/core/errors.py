@@ -14,8 +14,15 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"  # 404
     METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
     ALREADY_DECIDED = "already_decided"  # 409: details.decision names the other decision
-    CLAIM_NOT_HELD = "claim_not_held"  # 409: renewing a lease someone else holds
+    CLAIM_NOT_HELD = "claim_not_held"  # 409: renewing a lease (item, QA sample, appeal) the caller does not hold
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # 422: same key, different request
     PAYLOAD_TOO_LARGE = "payload_too_large"  # 413
     RATE_LIMITED = "rate_limited"  # 429
     INTERNAL = "internal"  # 500: never a traceback
+    OWN_DECISION_APPEAL = "own_decision_appeal"  # 403: an appeal goes to someone other than the original decider
+    UNDO_EXPIRED = "undo_expired"  # 409: the undo window of a bulk operation has closed
+    ALREADY_UNDONE = "already_undone"  # 409: the bulk operation was undone before
+    ALREADY_RESOLVED = "already_resolved"  # 409: the QA sample, dispute or appeal is settled already
+    REVIEW_FIRST = "review_first"  # 409: a QA verdict needs the reviewer's own blind decision first
+    DECISION_NOT_IN_FORCE = "decision_not_in_force"  # 409: the decision was reverted or only escalated
+    APPEAL_EXISTS = "appeal_exists"  # 409: an open appeal against this decision exists; details.appeal_id

@@ -18,6 +18,10 @@ class Permission(StrEnum):
     REVERT_DECISION = "revert_decision"
     MANAGE_QUEUES = "manage_queues"
     MANAGE_USERS = "manage_users"
+    QA_REVIEW = "qa_review"  # blind second reviews of sampled decisions
+    # File a user's appeal against a decision (DSA Art. 20). Only admins hold it for now; the platform's user-facing
+    # side would get a role of its own holding only this permission.
+    FILE_APPEALS = "file_appeals"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -25,7 +29,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LEAD: frozenset(
         {Permission.REVIEW, Permission.VIEW_AUDIT, Permission.REVERT_DECISION, Permission.MANAGE_QUEUES}
     ),
-    Role.QA: frozenset({Permission.REVIEW, Permission.VIEW_AUDIT}),
+    Role.QA: frozenset({Permission.REVIEW, Permission.VIEW_AUDIT, Permission.QA_REVIEW}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -18,6 +18,7 @@ from moderator_app.server.errors import install_error_handlers
 from moderator_app.server.middleware import GuardMiddleware
 from moderator_app.server.migrate import upgrade_to_head
 from moderator_app.server.routes import api_router
+from moderator_app.server.services import sampling
 from moderator_app.server.services.auth import AuthService
 from moderator_app.server.tables import QueueRow, utcnow
 
@@ -29,6 +30,7 @@ def create_app(settings: ServerSettings, *, engine: Engine | None = None, clock:
     owned = engine is None
     engine = engine if engine is not None else make_engine(settings.db_url)
     upgrade_to_head(engine)
+    sampling.ensure_secret(engine, (clock or utcnow)())
     if settings.demo:
         _seed_demo_if_empty(engine, settings)
 
@@ -59,7 +61,10 @@ def _seed_demo_if_empty(engine: Engine, settings: ServerSettings) -> None:
             return
     # Imported here: the demo draws its pictures with QtGui, which a server without the demo never needs.
     from moderator_app.server.demo import create_demo_users, seed_demo
+    from moderator_app.server.demo.qa import seed_demo_qa
 
     log.info("Seeding the demo dataset into an empty database")
     seed_demo(engine)
     create_demo_users(engine, kdf=settings.password_kdf)
+    # Sampled decisions, reviews, a dispute and an appeal, reviewed by the demo accounts made just above.
+    seed_demo_qa(engine)

@@ -28,6 +28,8 @@ _PERMISSION_WORDS: dict[Permission, str] = {
     Permission.REVERT_DECISION: "revert decisions",
     Permission.MANAGE_QUEUES: "manage queues",
     Permission.MANAGE_USERS: "manage users",
+    Permission.QA_REVIEW: "do QA reviews",
+    Permission.FILE_APPEALS: "file appeals",
 }
 
 
@@ -107,6 +109,19 @@ def _requires(permission: Permission) -> Callable[[AuthUser], AuthUser]:
     return dependency
 
 
+def _requires_any(*permissions: Permission) -> Callable[[AuthUser], AuthUser]:
+    def dependency(user: CurrentUser) -> AuthUser:
+        if not user.permissions & set(permissions):
+            check_permission(user, permissions[0])  # raises, naming the first
+        return user
+
+    return dependency
+
+
 Reviewer = Annotated[AuthUser, Depends(_requires(Permission.REVIEW))]
 AuditViewer = Annotated[AuthUser, Depends(_requires(Permission.VIEW_AUDIT))]
 Reverter = Annotated[AuthUser, Depends(_requires(Permission.REVERT_DECISION))]
+Manager = Annotated[AuthUser, Depends(_requires(Permission.MANAGE_QUEUES))]
+QaReviewer = Annotated[AuthUser, Depends(_requires(Permission.QA_REVIEW))]
+AppealFiler = Annotated[AuthUser, Depends(_requires(Permission.FILE_APPEALS))]
+AppealReader = Annotated[AuthUser, Depends(_requires_any(Permission.REVIEW, Permission.FILE_APPEALS))]

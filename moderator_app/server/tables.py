@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -129,6 +130,20 @@ class MediaBlobRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+def at_risk_from(flagged_at: datetime, deadline: datetime) -> datetime:
+    """When an item becomes at risk: a fifth of its service level (flag to deadline) is left."""
+    return deadline - (deadline - flagged_at) / 5
+
+
+def _default_at_risk_at(context: ExecutionContext) -> datetime | None:
+    # Also for plain Core inserts (the demo seeder's), so every item row knows when it becomes at risk.
+    params = context.get_current_parameters()  # type: ignore[attr-defined]
+    flagged_at, deadline = params.get("flagged_at"), params.get("deadline")
+    if isinstance(flagged_at, datetime) and isinstance(deadline, datetime):
+        return at_risk_from(flagged_at, deadline)
+    return None
+
+
 class ItemRow(Base):
     """A flagged post or channel waiting for (or carrying) a decision."""
 
@@ -144,10 +159,16 @@ class ItemRow(Base):
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lease_expires_at: Mapped[datetime | None]
     decision_id: Mapped[int | None] = mapped_column(Integer)  # the decision in force
+    # 0002: a lead's assignment (that moderator's claims get the item first), when the live claim was taken, and
+    # when the item becomes at risk (kept with the deadline: set_deadline in services/deadlines.py).
+    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None]
+    at_risk_at: Mapped[datetime | None] = mapped_column(default=_default_at_risk_at)
     __table_args__ = (
         Index("ix_items_queue_status_deadline", "queue_id", "status", "deadline"),
         Index("ix_items_claimed_by", "claimed_by"),
         Index("ix_items_channel", "channel_id"),
+        Index("ix_items_assigned_to", "assigned_to"),
     )
 
 
@@ -186,6 +207,9 @@ class DecisionRow(Base):
     reverted_at: Mapped[datetime | None]
     reverted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revert_note: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime | None]  # 0002: when the decider's claim began (handling time)
+    revert_kind: Mapped[str | None] = mapped_column(String(16))  # 0003: RevertKind
+    __table_args__ = (Index("ix_decisions_decided_at", "decided_at"),)  # 0002: team figures read recent decisions
 
 
 class IdempotencyRow(Base):
@@ -210,7 +234,122 @@ class AuditRow(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str | None] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(32), index=True)
-    item_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[int | None] = mapped_column(Integer)
     queue_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # 0002: every filter is an equality followed by "id below the cursor, newest first", so each index ends in id
+    # and a page is an index range scan however many rows there are.
+    __table_args__ = (
+        Index("ix_audit_log_action_id", "action", "id"),
+        Index("ix_audit_log_item_id_id", "item_id", "id"),
+        Index("ix_audit_log_actor_id", "actor_name", "id"),
+        Index("ix_audit_log_queue_id_id", "queue_id", "id"),
+        Index("ix_audit_log_at_id", "at", "id"),
+    )
+
+
+class ReassignOperationRow(Base):
+    """A bulk move of items, kept so it can be undone for a short while (0002)."""
+
+    __tablename__ = "reassign_operations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # "reassign" or "release_stale"
+    created_at: Mapped[datetime]
+    undo_until: Mapped[datetime]
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # [{"id", "before": {...}, "after": {...}}] for every item the operation changed
+    items: Mapped[list[Any]] = mapped_column(JSON)
+    last_audit_id: Mapped[int] = mapped_column(Integer)  # audit rows after this one mean "touched since"
+    undone_at: Mapped[datetime | None]
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ExposureRow(Base):
+    """Seconds of revealed media a client reported (0002): wellness figures for leads, never the media itself."""
+
+    __tablename__ = "exposure_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    media_id: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    reported_at: Mapped[datetime]
+    __table_args__ = (Index("ix_exposure_user_reported", "user_id", "reported_at"),)
+
+
+class SettingRow(Base):
+    """Server settings changed at run time (0003): the QA sampling configuration and secret."""
+
+    __tablename__ = "server_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class QaSampleRow(Base):
+    """A decision drawn for a blind second review, and that review (0003)."""
+
+    __tablename__ = "qa_samples"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), unique=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))  # the queue the decision was made in
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rate: Mapped[float] = mapped_column(Float)  # the sampling rate that applied
+    sampled_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # QaSampleStatus
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claim_expires_at: Mapped[datetime | None]
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_action: Mapped[str | None] = mapped_column(String(32))
+    review_reason: Mapped[str | None] = mapped_column(String(32))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None]
+    agree: Mapped[bool | None] = mapped_column(Boolean)
+    verdict_reason: Mapped[str | None] = mapped_column(Text)
+    verdict_at: Mapped[datetime | None]
+    __table_args__ = (
+        Index("ix_qa_samples_status_sampled", "status", "sampled_at"),
+        Index("ix_qa_samples_reviewed_at", "reviewed_at"),
+    )
+
+
+class QaDisputeRow(Base):
+    """A QA disagreement waiting for a lead (0003)."""
+
+    __tablename__ = "qa_disputes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("qa_samples.id"), unique=True)
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # DisputeStatus
+    outcome: Mapped[str | None] = mapped_column(String(16))  # DisputeOutcome
+    note: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_qa_disputes_status_created", "status", "created_at"),)
+
+
+class AppealRow(Base):
+    """A user's appeal against a decision (DSA Art. 20), decided by someone other than the decider (0003)."""
+
+    __tablename__ = "appeals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))
+    statement: Mapped[str] = mapped_column(Text)
+    contact_ref: Mapped[str] = mapped_column(String(200))
+    filed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime]
+    deadline: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # AppealStatus
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claim_expires_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))  # AppealOutcome
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_appeals_status_deadline", "status", "deadline"),)

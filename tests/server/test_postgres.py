@@ -15,6 +15,8 @@ from datetime import timedelta
 
 import pytest
 import requests
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -23,6 +25,7 @@ from moderator_app.server.db import make_engine
 from moderator_app.server.embedded import EmbeddedServer
 from moderator_app.server.migrate import current_revision, head_revision
 from moderator_app.server.security import TEST_SCRYPT
+from moderator_app.server.tables import Base
 from tests.conftest import MovableClock, create_test_users, password_of
 from tests.factories import add_queue_with_items, seed_small
 
@@ -137,4 +140,69 @@ def test_claim_and_decision_flow_on_postgres(pg_server: tuple[EmbeddedServer, Mo
     audit = lena.get(f"{api}/audit", params={"action": "lease_expired", "queue_id": queue_id, "limit": 500}, timeout=10)
     assert len(audit.json()["entries"]) == len(ids) - 1
     for http in (alice, bob, lena):
+        http.close()
+
+
+def test_schema_team_qa_and_appeal_flows_on_postgres(pg_server: tuple[EmbeddedServer, MovableClock]) -> None:
+    """The migrations build exactly tables.py on PostgreSQL too, and the lead, QA and appeal paths run there."""
+    server, clock = pg_server
+    with server.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    api = f"{server.url}/api/v1"
+    alice, lena, quinn, ada, bob = (_login(server, name) for name in ("alice", "lena", "quinn", "ada", "bob"))
+    now = clock()
+    queue_id, ids = add_queue_with_items(server.engine, "pg_team", [now + timedelta(minutes=m) for m in range(6)])
+    target, _ = add_queue_with_items(server.engine, "pg_target", [now + timedelta(hours=5)])
+
+    moved = lena.post(
+        f"{api}/team/reassign",
+        json={"filter": {"queue_id": queue_id, "limit": 2}, "target": {"queue_id": target, "assign_to": "bob"}},
+        timeout=10,
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["item_ids"] == ids[:2]
+    undone = lena.post(f"{api}/team/reassign/{moved.json()['operation_id']}/undo", timeout=10).json()
+    assert undone["restored_ids"] == ids[:2]
+    stats = lena.get(f"{api}/team/queues/stats", timeout=10)
+    assert stats.status_code == 200 and lena.get(f"{api}/team/moderators", timeout=10).status_code == 200
+    etag = stats.headers["ETag"]
+    assert lena.get(f"{api}/team/queues/stats", headers={"If-None-Match": etag}, timeout=10).status_code == 304
+
+    assert lena.put(f"{api}/qa/sampling", json={"default_rate": 1.0}, timeout=10).status_code == 200
+    claimed = alice.post(f"{api}/queues/{queue_id}/claims", json={"count": 2}, timeout=10).json()["items"]
+    decided = [
+        alice.post(
+            f"{api}/items/{entry['item']['id']}/decisions",
+            json={"action": "remove_post", "reason": "spam"},
+            headers={"Idempotency-Key": f"pg-team-{n:04d}"},
+            timeout=10,
+        ).json()
+        for n, entry in enumerate(claimed)
+    ]
+    sample = quinn.post(f"{api}/qa/claims", json={"count": 1}, timeout=10).json()["samples"][0]
+    assert sample["item"]["decision"] is None
+    quinn.post(f"{api}/qa/samples/{sample['sample_id']}/review", json={"action": "no_violation"}, timeout=10)
+    verdict = quinn.post(
+        f"{api}/qa/samples/{sample['sample_id']}/verdict", json={"agree": False, "reason": "fine"}, timeout=10
+    ).json()
+    resolved = lena.post(
+        f"{api}/qa/disputes/{verdict['dispute_id']}/resolve", json={"outcome": "overturn", "note": "ok"}, timeout=10
+    )
+    assert resolved.json()["decision"]["revert_kind"] == "qa_overturn"
+    assert lena.get(f"{api}/qa/agreement", params={"format": "csv"}, timeout=10).status_code == 200
+
+    other = next(d for d in decided if d["item_id"] != sample["item"]["id"])
+    appeal = ada.post(
+        f"{api}/appeals", json={"decision_id": other["id"], "statement": "x", "contact_ref": "y"}, timeout=10
+    ).json()
+    assert alice.post(f"{api}/appeals/{appeal['id']}/claim", timeout=10).status_code == 403
+    assert bob.post(f"{api}/appeals/{appeal['id']}/claim", timeout=10).status_code == 200
+    reversed_ = bob.post(
+        f"{api}/appeals/{appeal['id']}/decide", json={"outcome": "reverse", "note": "ok"}, timeout=10
+    ).json()
+    assert reversed_["decision"]["revert_kind"] == "appeal"
+    window = {"from": (now - timedelta(minutes=1)).isoformat(), "limit": 5}
+    assert lena.get(f"{api}/audit", params=window, timeout=10).json()["entries"]
+    for http in (alice, lena, quinn, ada, bob):
         http.close()

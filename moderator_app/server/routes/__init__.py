@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from moderator_app.server.routes import audit, auth, claims, decisions, health, items, media, queues
+from moderator_app.server.routes import (
+    appeals,
+    audit,
+    auth,
+    claims,
+    decisions,
+    health,
+    items,
+    me,
+    media,
+    qa,
+    queues,
+    team,
+)
 
 API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
-    for module in (health, auth, queues, claims, items, media, decisions, audit):
+    for module in (health, auth, queues, claims, items, media, decisions, audit, me, team, qa, appeals):
         router.include_router(module.router)
     return router

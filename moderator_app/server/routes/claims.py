@@ -23,7 +23,8 @@ def claim_next(
     now: Now,
     body: ClaimRequest | None = None,
 ) -> ClaimBatch:
-    """New claims only, earliest deadline first; fewer than asked when the queue runs dry."""
+    """New claims only: items a lead assigned to the caller first, then earliest deadline first (items assigned to
+    someone else last); fewer than asked when the queue runs dry."""
     count = body.count if body else ClaimRequest().count
     rows = claims.claim_next(session, user.actor, queue_id, count, now, settings.lease_seconds)
     return ClaimBatch(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
 from moderator_app.core.models import Decision, DecisionRequest, RevertRequest
-from moderator_app.server.deps import DbSession, Now, Reverter, Reviewer
+from moderator_app.server.deps import DbSession, Now, Reverter, Reviewer, Settings
 from moderator_app.server.errors import error_doc
 from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, DecisionId, ItemId
 from moderator_app.server.services import decisions
@@ -37,9 +37,15 @@ IdempotencyKey = Annotated[
     },
 )
 def decide(
-    item_id: ItemId, body: DecisionRequest, key: IdempotencyKey, user: Reviewer, session: DbSession, now: Now
+    item_id: ItemId,
+    body: DecisionRequest,
+    key: IdempotencyKey,
+    user: Reviewer,
+    session: DbSession,
+    settings: Settings,
+    now: Now,
 ) -> JSONResponse:
-    answer = decisions.decide(session, user.actor, item_id, body, key, now)
+    answer = decisions.decide(session, user.actor, item_id, body, key, now, sampling_secret=settings.qa_sampling_secret)
     return JSONResponse(answer.body, status_code=answer.status)
 
 

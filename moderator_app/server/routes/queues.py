@@ -1,23 +1,30 @@
-"""Queues and their counts."""
+"""Queues and their counts; leads change a queue's priority and service level."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
-from moderator_app.core.models import Queue
-from moderator_app.server.deps import DbSession, Now, Reviewer
-from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, QueueId
+from moderator_app.core.models import Queue, QueueUpdate
+from moderator_app.server.deps import DbSession, Manager, Now, Reviewer
+from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, NOT_MODIFIED, QueueId, etag_json
 from moderator_app.server.services import queues
 
 router = APIRouter(prefix="/queues", tags=["queues"], responses={**AUTHED, **FORBIDDEN})
 
 
-@router.get("", response_model=list[Queue])
-def list_queues(_user: Reviewer, session: DbSession, now: Now) -> list[Queue]:
-    """Priority first (highest first), then key."""
-    return queues.list_queues(session, now)
+@router.get("", response_model=list[Queue], responses=NOT_MODIFIED)
+def list_queues(request: Request, user: Reviewer, session: DbSession, now: Now) -> Response:
+    """Priority first (highest first), then key. Send If-None-Match with the last ETag to poll cheaply (304)."""
+    return etag_json(request, queues.list_queues(session, now, user.id))
 
 
 @router.get("/{queue_id}", response_model=Queue, responses=NOT_FOUND)
-def get_queue(queue_id: QueueId, _user: Reviewer, session: DbSession, now: Now) -> Queue:
-    return queues.get_queue(session, queue_id, now)
+def get_queue(queue_id: QueueId, user: Reviewer, session: DbSession, now: Now) -> Queue:
+    return queues.get_queue(session, queue_id, now, user.id)
+
+
+@router.patch("/{queue_id}", response_model=Queue, responses=NOT_FOUND)
+def update_queue(queue_id: QueueId, body: QueueUpdate, user: Manager, session: DbSession, now: Now) -> Queue:
+    """Change priority and/or service level; a new service level gives the queue's open items new deadlines.
+    Audited (queue_updated) with the values before and after."""
+    return queues.update_queue(session, user.actor, queue_id, body, now)

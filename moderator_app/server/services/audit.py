@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from moderator_app.core.models import AuditEntry, AuditPage
@@ -33,6 +33,8 @@ class AuditFilters:
     action: str | None = None
     item_id: int | None = None
     queue_id: int | None = None
+    start: datetime | None = None  # at or after
+    end: datetime | None = None  # before
 
 
 def record(
@@ -59,27 +61,59 @@ def record(
     )
 
 
-def encode_cursor(last_id: int) -> str:
-    raw = json.dumps({"v": _CURSOR_VERSION, "before": last_id}, separators=(",", ":")).encode("ascii")
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    before: int  # the last id of the previous page
+    floor: int | None = None  # the lowest id a time filter can match, found for the first page
+
+
+def encode_cursor(last_id: int, floor: int | None = None) -> str:
+    data: dict[str, int] = {"v": _CURSOR_VERSION, "before": last_id}
+    if floor is not None:
+        data["floor"] = floor
+    raw = json.dumps(data, separators=(",", ":")).encode("ascii")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str) -> int:
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def decode_cursor(cursor: str) -> Cursor:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
-        before = data["before"]
-        if data.get("v") != _CURSOR_VERSION or not isinstance(before, int) or isinstance(before, bool):
+        before, floor = data["before"], data.get("floor")
+        if data.get("v") != _CURSOR_VERSION or not _is_int(before) or (floor is not None and not _is_int(floor)):
             raise ValueError
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError):
         raise invalid("Invalid cursor: pass the next_cursor of a previous page unchanged.") from None
-    return before
+    return Cursor(before, floor)
 
 
-def page(session: Session, filters: AuditFilters, cursor: str | None, limit: int) -> AuditPage:
+def id_bounds(session: Session, filters: AuditFilters) -> tuple[int, int] | None:
+    """The lowest and highest id inside the time filter (None when nothing is).
+
+    Paging orders by id; turning the time range into an id range lets every page use an index that ends in id
+    instead of sorting the whole time range (times almost, but not strictly, grow with ids, so the time filter is
+    still applied as well). The index on (at, id) answers this without reading the rows.
+    """
+    query = select(func.min(AuditRow.id), func.max(AuditRow.id))
+    if filters.start is not None:
+        query = query.where(AuditRow.at >= filters.start)
+    if filters.end is not None:
+        query = query.where(AuditRow.at < filters.end)
+    low, high = session.execute(query).one()
+    return (int(low), int(high)) if low is not None and high is not None else None
+
+
+def page_query(
+    filters: AuditFilters, before: int | None, limit: int, bounds: tuple[int, int] | None = None
+) -> Select[tuple[AuditRow]]:
+    """One page, newest first: limit + 1 rows, the extra one only telling whether there is a next page."""
     query = select(AuditRow)
-    if cursor:
-        query = query.where(AuditRow.id < decode_cursor(cursor))
+    if before is not None:
+        query = query.where(AuditRow.id < before)
     if filters.actor is not None:
         query = query.where(AuditRow.actor_name == filters.actor)
     if filters.action is not None:
@@ -88,8 +122,30 @@ def page(session: Session, filters: AuditFilters, cursor: str | None, limit: int
         query = query.where(AuditRow.item_id == filters.item_id)
     if filters.queue_id is not None:
         query = query.where(AuditRow.queue_id == filters.queue_id)
+    if bounds is not None:
+        query = query.where(AuditRow.id >= bounds[0], AuditRow.id <= bounds[1])
+    # Wrapped in coalesce so no planner walks the time index and sorts: the id range above does the narrowing.
+    at = func.coalesce(AuditRow.at, AuditRow.at)
+    if filters.start is not None:
+        query = query.where(at >= filters.start)
+    if filters.end is not None:
+        query = query.where(at < filters.end)
     # Ids only grow, so "id below the last one seen" pages without gaps or repeats while rows keep arriving.
-    rows = session.scalars(query.order_by(AuditRow.id.desc()).limit(limit + 1)).all()
+    return query.order_by(AuditRow.id.desc()).limit(limit + 1)
+
+
+def page(session: Session, filters: AuditFilters, cursor: str | None, limit: int) -> AuditPage:
+    position = decode_cursor(cursor) if cursor else None
+    bounds = None
+    timed = filters.start is not None or filters.end is not None
+    if timed:
+        if position is not None and position.floor is not None:
+            bounds = (position.floor, position.before)
+        else:
+            bounds = id_bounds(session, filters)
+            if bounds is None:
+                return AuditPage(entries=[], next_cursor=None)
+    rows = session.scalars(page_query(filters, position.before if position else None, limit, bounds)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     entries = [
@@ -104,4 +160,5 @@ def page(session: Session, filters: AuditFilters, cursor: str | None, limit: int
         )
         for row in rows
     ]
-    return AuditPage(entries=entries, next_cursor=encode_cursor(rows[-1].id) if more else None)
+    floor = bounds[0] if bounds is not None else None
+    return AuditPage(entries=entries, next_cursor=encode_cursor(rows[-1].id, floor) if more else None)

@@ -28,6 +28,7 @@ def _return_to_queue(row: ItemRow) -> None:
     row.status = ItemStatus.PENDING.value
     row.claimed_by = None
     row.lease_expires_at = None
+    row.claimed_at = None
 
 
 def sweep_expired(session: Session, now: datetime, queue_id: int | None = None) -> int:
@@ -67,7 +68,11 @@ def claim_next(
     now: datetime,
     lease_seconds: int,
 ) -> list[ItemRow]:
-    """Claim up to `count` pending items of the queue, earliest deadline first; commits."""
+    """Claim up to `count` pending items of the queue, earliest deadline first; commits.
+
+    Items a lead assigned to this moderator come before all others; items assigned to someone else come after all
+    others (so they wait for their moderator, yet never starve when the queue has nothing else).
+    """
     if session.get(QueueRow, queue_id) is None:
         raise not_found("Queue", queue_id)
     sweep_expired(session, now, queue_id)
@@ -78,22 +83,31 @@ def claim_next(
         AuditRow.at > now - timedelta(seconds=lease_seconds),
         AuditRow.item_id.is_not(None),
     )
-    rows = session.scalars(
-        select(ItemRow)
-        .where(
-            ItemRow.queue_id == queue_id,
-            ItemRow.status == ItemStatus.PENDING.value,
-            ItemRow.id.not_in(skipped),
+    waiting = select(ItemRow).where(
+        ItemRow.queue_id == queue_id,
+        ItemRow.status == ItemStatus.PENDING.value,
+        ItemRow.id.not_in(skipped),
+    )
+    rows: list[ItemRow] = []
+    # One index-ordered pick per tier (assigned to me, unassigned, assigned to others) rather than one sort of the
+    # whole queue by a computed rank.
+    for tier in (ItemRow.assigned_to == actor.id, ItemRow.assigned_to.is_(None), ItemRow.assigned_to != actor.id):
+        if len(rows) >= count:
+            break
+        rows.extend(
+            session.scalars(
+                waiting.where(tier)
+                .order_by(ItemRow.deadline, ItemRow.id)
+                .limit(count - len(rows))
+                .with_for_update(skip_locked=True, of=ItemRow)
+            ).all()
         )
-        .order_by(ItemRow.deadline, ItemRow.id)
-        .limit(count)
-        .with_for_update(skip_locked=True, of=ItemRow)
-    ).all()
     lease_expires_at = now + timedelta(seconds=lease_seconds)
     for row in rows:
         row.status = ItemStatus.CLAIMED.value
         row.claimed_by = actor.id
         row.lease_expires_at = lease_expires_at
+        row.claimed_at = now
         record(
             session,
             "claim",
@@ -104,7 +118,7 @@ def claim_next(
             details={"lease_expires_at": lease_expires_at.isoformat()},
         )
     session.commit()
-    return list(rows)
+    return rows
 
 
 def _held_item(session: Session, actor: Actor, item_id: int) -> ItemRow:

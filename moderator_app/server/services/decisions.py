@@ -14,11 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderator_app.core.errors import ErrorCode
-from moderator_app.core.models import Decision, DecisionRequest, ItemStatus
+from moderator_app.core.models import Decision, DecisionRequest, ItemStatus, RevertKind
 from moderator_app.server.errors import ApiError, invalid, not_found
-from moderator_app.server.services import wire
+from moderator_app.server.services import sampling, wire
 from moderator_app.server.services.audit import Actor, record
-from moderator_app.server.tables import DecisionRow, IdempotencyRow, ItemRow, QueueRow
+from moderator_app.server.tables import DecisionRow, IdempotencyRow, ItemRow, QaSampleRow, QueueRow
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,17 @@ def _lock_item(session: Session, item_id: int) -> ItemRow:
     return row
 
 
-def decide(session: Session, actor: Actor, item_id: int, request: DecisionRequest, key: str, now: datetime) -> Answer:
-    """Apply a decision (commits) or replay the first answer to this key."""
+def decide(
+    session: Session,
+    actor: Actor,
+    item_id: int,
+    request: DecisionRequest,
+    key: str,
+    now: datetime,
+    *,
+    sampling_secret: str | None = None,
+) -> Answer:
+    """Apply a decision (commits) or replay the first answer to this key; final decisions may be drawn for QA."""
     problems = request.problems()
     if problems:
         raise invalid(f"The decision is incomplete: {'; '.join(problems)}.", {"problems": problems})
@@ -78,15 +87,21 @@ def decide(session: Session, actor: Actor, item_id: int, request: DecisionReques
         territorial_scope=request.territorial_scope,
         escalation_target=request.escalation_target.value if request.escalation_target else None,
         decided_at=now,
+        # Handling time runs from the decider's own claim; a decision sent after the claim ended has none.
+        claimed_at=item.claimed_at if item.claimed_by == actor.id else None,
     )
     session.add(row)
     session.flush()
     from_queue = item.queue_id
     item.claimed_by = None
     item.lease_expires_at = None
+    item.claimed_at = None
+    sample: QaSampleRow | None = None
     if request.action.is_final:
         item.status = ItemStatus.DECIDED.value
         item.decision_id = row.id
+        item.assigned_to = None
+        sample = sampling.sample_decision(session, row, from_queue, sampling_secret, now)
     else:
         # An escalation hands the item on: pending again, in the escalations queue when there is one.
         item.status = ItemStatus.PENDING.value
@@ -97,6 +112,17 @@ def decide(session: Session, actor: Actor, item_id: int, request: DecisionReques
     if item.queue_id != from_queue:
         details["moved_to_queue_id"] = item.queue_id
     record(session, "decision", at=now, actor=actor, item_id=item.id, queue_id=from_queue, details=details)
+    if sample is not None:
+        session.flush()
+        # Not visible to moderators (they cannot read the audit log), so the sample stays a surprise to them.
+        record(
+            session,
+            "qa_sampled",
+            at=now,
+            item_id=item.id,
+            queue_id=from_queue,
+            details={"decision_id": row.id, "sample_id": sample.id, "rate": sample.rate},
+        )
     decision = wire.decision(row, actor.username)
     answer = Answer(201, decision.model_dump(mode="json"))
     session.add(
@@ -128,15 +154,37 @@ def _key_reused() -> ApiError:
 
 
 def revert(session: Session, actor: Actor, decision_id: int, note: str, now: datetime) -> Decision:
+    """A lead's or admin's revert (commits)."""
     row = session.scalars(select(DecisionRow).where(DecisionRow.id == decision_id).with_for_update()).first()
     if row is None:
         raise not_found("Decision", decision_id)
     if row.reverted_at is not None:
         raise invalid(f"Decision {decision_id} was already reverted.")
+    apply_revert(session, actor, row, note, now, RevertKind.MANUAL)
+    session.commit()
+    reverted = wire.load_decision(session, row.id)
+    assert reverted is not None
+    return reverted
+
+
+def apply_revert(
+    session: Session,
+    actor: Actor,
+    row: DecisionRow,
+    note: str,
+    now: datetime,
+    kind: RevertKind,
+    details: dict[str, Any] | None = None,
+) -> bool:
+    """Revert in the caller's transaction (no commit); True when the item went back to pending in its queue.
+
+    Shared by the manual revert, a QA overturn and an appeal reversal, so each lifts the enforcement the same way.
+    """
     item = _lock_item(session, row.item_id)
     row.reverted_at = now
     row.reverted_by = actor.id
     row.revert_note = note
+    row.revert_kind = kind.value
     returned = item.decision_id == row.id
     if returned:
         # The item goes back to work in the queue it is in now.
@@ -144,6 +192,7 @@ def revert(session: Session, actor: Actor, decision_id: int, note: str, now: dat
         item.status = ItemStatus.PENDING.value
         item.claimed_by = None
         item.lease_expires_at = None
+        item.claimed_at = None
     record(
         session,
         "revert",
@@ -151,10 +200,14 @@ def revert(session: Session, actor: Actor, decision_id: int, note: str, now: dat
         actor=actor,
         item_id=item.id,
         queue_id=item.queue_id,
-        details={"decision_id": row.id, "action": row.action, "note": note, "item_returned": returned},
+        details={
+            "decision_id": row.id,
+            "action": row.action,
+            "note": note,
+            "item_returned": returned,
+            "kind": kind.value,
+            **(details or {}),
+        },
     )
-    session.commit()
-    log.info("Decision %s on item %s reverted by %s", row.id, item.id, actor.username)
-    reverted = wire.load_decision(session, row.id)
-    assert reverted is not None
-    return reverted
+    log.info("Decision %s on item %s reverted by %s (%s)", row.id, item.id, actor.username, kind.value)
+    return returned

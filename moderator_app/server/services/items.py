@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from moderator_app.core.models import HistoryEntry, Item, ItemKind, ItemStatus, Report, Signal
 from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.server.errors import not_found
-from moderator_app.server.services import wire
+from moderator_app.server.services import deadlines, wire
 from moderator_app.server.tables import (
     ChannelRow,
     DecisionRow,
@@ -48,11 +48,12 @@ def build_item(session: Session, row: ItemRow, now: datetime) -> Item:
     context = _context_posts(session, row, flagged)
     media = wire.media_by_post(session, [p.id for p in context] + ([flagged.id] if flagged else []))
     decision = wire.load_decision(session, row.decision_id) if row.decision_id is not None else None
+    status = _status(row, now)
     return Item(
         id=row.id,
         kind=ItemKind(row.kind),
         queue_id=row.queue_id,
-        status=_status(row, now),
+        status=status,
         flagged_at=row.flagged_at,
         deadline=row.deadline,
         channel=wire.channel(channel_row),
@@ -62,6 +63,8 @@ def build_item(session: Session, row: ItemRow, now: datetime) -> Item:
         signals=_signals(session, row.id),
         history=history(session, row.channel_id),
         decision=decision,
+        at_risk=status is not ItemStatus.DECIDED and deadlines.is_at_risk(row.deadline, row.at_risk_at, now),
+        assigned_to=wire.usernames(session, [row.assigned_to]).get(row.assigned_to) if row.assigned_to else None,
     )
 
 

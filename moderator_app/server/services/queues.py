@@ -5,19 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, false, func, select
 from sqlalchemy.orm import Session
 
-from moderator_app.core.models import ItemStatus, Queue
+from moderator_app.core.models import ItemStatus, Queue, QueueUpdate
 from moderator_app.server.errors import not_found
-from moderator_app.server.services import wire
+from moderator_app.server.services import deadlines, wire
+from moderator_app.server.services.audit import Actor, record
 from moderator_app.server.tables import ItemRow, QueueRow
 
 OPEN_STATUSES = (ItemStatus.PENDING.value, ItemStatus.CLAIMED.value)
 
 
-def _counts(session: Session, now: datetime, queue_id: int | None = None) -> dict[int, Any]:
+def open_counts(
+    session: Session, now: datetime, queue_id: int | None = None, user_id: int | None = None
+) -> dict[int, Any]:
+    """queue id -> counts of its open items (pending, claimed, overdue, at_risk, assigned_to_me, oldest, next)."""
     live = (ItemRow.status == ItemStatus.CLAIMED.value) & (ItemRow.lease_expires_at > now)
+    at_risk = (ItemRow.at_risk_at <= now) & (ItemRow.deadline >= now)
+    mine = ItemRow.assigned_to == user_id if user_id is not None else false()
     query = (
         select(
             ItemRow.queue_id,
@@ -25,6 +31,8 @@ def _counts(session: Session, now: datetime, queue_id: int | None = None) -> dic
             func.sum(case((live, 0), else_=1)).label("pending"),
             func.sum(case((live, 1), else_=0)).label("claimed"),
             func.sum(case((ItemRow.deadline < now, 1), else_=0)).label("overdue"),
+            func.sum(case((at_risk, 1), else_=0)).label("at_risk"),
+            func.sum(case((mine, 1), else_=0)).label("assigned_to_me"),
             func.min(ItemRow.flagged_at).label("oldest_flagged_at"),
             func.min(ItemRow.deadline).label("next_deadline"),
         )
@@ -46,17 +54,51 @@ def _wire(row: QueueRow, counts: Any | None) -> Queue:
         overdue=int(counts.overdue or 0),
         oldest_flagged_at=counts.oldest_flagged_at,
         next_deadline=counts.next_deadline,
+        at_risk=int(counts.at_risk or 0),
+        assigned_to_me=int(counts.assigned_to_me or 0),
     )
 
 
-def list_queues(session: Session, now: datetime) -> list[Queue]:
-    counts = _counts(session, now)
+def list_queues(session: Session, now: datetime, user_id: int | None = None) -> list[Queue]:
+    """`user_id`: whose assignments Queue.assigned_to_me counts."""
+    counts = open_counts(session, now, user_id=user_id)
     rows = session.scalars(select(QueueRow).order_by(QueueRow.priority.desc(), QueueRow.key))
     return [_wire(row, counts.get(row.id)) for row in rows]
 
 
-def get_queue(session: Session, queue_id: int, now: datetime) -> Queue:
+def get_queue(session: Session, queue_id: int, now: datetime, user_id: int | None = None) -> Queue:
     row = session.get(QueueRow, queue_id)
     if row is None:
         raise not_found("Queue", queue_id)
-    return _wire(row, _counts(session, now, queue_id).get(queue_id))
+    return _wire(row, open_counts(session, now, queue_id, user_id).get(queue_id))
+
+
+def update_queue(session: Session, actor: Actor, queue_id: int, update: QueueUpdate, now: datetime) -> Queue:
+    """Change priority and/or service level (open items get new deadlines); audited; commits."""
+    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update()).first()
+    if row is None:
+        raise not_found("Queue", queue_id)
+    before = {"priority": row.priority, "sla_seconds": row.sla_seconds}
+    if update.priority is not None:
+        row.priority = update.priority
+    rescheduled = 0
+    if update.sla_seconds is not None and update.sla_seconds != row.sla_seconds:
+        row.sla_seconds = update.sla_seconds
+        items = session.scalars(
+            select(ItemRow).where(ItemRow.queue_id == queue_id, ItemRow.status.in_(OPEN_STATUSES)).with_for_update()
+        ).all()
+        facts = deadlines.report_facts(session, [item.id for item in items])
+        for item in items:
+            deadlines.reschedule(item, row.sla_seconds, facts[item.id])
+        rescheduled = len(items)
+    after = {"priority": row.priority, "sla_seconds": row.sla_seconds}
+    record(
+        session,
+        "queue_updated",
+        at=now,
+        actor=actor,
+        queue_id=queue_id,
+        details={"before": before, "after": after, "items_rescheduled": rescheduled},
+    )
+    session.commit()
+    return get_queue(session, queue_id, now, actor.id)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderator_app.core.models import Channel, Decision, MediaRef, Post, Queue
+from moderator_app.core.models import Channel, Decision, MediaRef, Post, Queue, RevertKind
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
 from moderator_app.server.tables import ChannelRow, DecisionRow, MediaRow, PostRow, QueueRow, UserRow
 
@@ -61,6 +61,9 @@ def post(row: PostRow, media: list[MediaRef]) -> Post:
 
 
 def decision(row: DecisionRow, decided_by: str) -> Decision:
+    revert_kind = RevertKind(row.revert_kind) if row.revert_kind else None
+    if row.reverted_at is not None and revert_kind is None:
+        revert_kind = RevertKind.MANUAL  # rows written without a kind (seeded history) were reverted by hand
     return Decision(
         id=row.id,
         item_id=row.item_id,
@@ -72,7 +75,30 @@ def decision(row: DecisionRow, decided_by: str) -> Decision:
         decided_by=decided_by,
         decided_at=row.decided_at,
         reverted_at=row.reverted_at,
+        revert_kind=revert_kind,
     )
+
+
+def load_decisions(session: Session, decision_ids: Iterable[int]) -> dict[int, Decision]:
+    ids = list(set(decision_ids))
+    found: dict[int, Decision] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(DecisionRow, UserRow.username)
+            .join(UserRow, UserRow.id == DecisionRow.user_id)
+            .where(DecisionRow.id.in_(ids[start : start + 500]))
+        )
+        for row, username in rows:
+            found[row.id] = decision(row, username)
+    return found
+
+
+def usernames(session: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(UserRow.id, UserRow.username).where(UserRow.id.in_(ids)))
+    return {user_id: username for user_id, username in rows}
 
 
 def load_decision(session: Session, decision_id: int) -> Decision | None:
@@ -92,6 +118,8 @@ def queue(
     overdue: int,
     oldest_flagged_at: datetime | None,
     next_deadline: datetime | None,
+    at_risk: int = 0,
+    assigned_to_me: int = 0,
 ) -> Queue:
     return Queue(
         id=row.id,
@@ -106,4 +134,6 @@ def queue(
         overdue=overdue,
         oldest_flagged_at=oldest_flagged_at,
         next_deadline=next_deadline,
+        at_risk=at_risk,
+        assigned_to_me=assigned_to_me,
     )

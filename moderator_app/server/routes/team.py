@@ -1,0 +1,81 @@
+"""Team leads: workload per moderator, queue figures, bulk reassignment with undo, stale claims."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from moderator_app.core.models import (
+    ModeratorStats,
+    ReassignPreview,
+    ReassignRequest,
+    ReassignResult,
+    ReassignUndoResult,
+    ReleaseStaleRequest,
+    TeamQueueStats,
+)
+from moderator_app.server.deps import DbSession, Manager, Now, Settings
+from moderator_app.server.routes.common import (
+    AUTHED,
+    FORBIDDEN,
+    NOT_FOUND,
+    NOT_MODIFIED,
+    OperationId,
+    conflict,
+    etag_json,
+)
+from moderator_app.server.services import queue_stats, reassign, team
+
+router = APIRouter(prefix="/team", tags=["team"], responses={**AUTHED, **FORBIDDEN})
+
+
+@router.get("/moderators", response_model=list[ModeratorStats])
+def team_moderators(_user: Manager, session: DbSession, now: Now) -> list[ModeratorStats]:
+    """Every active account that may review: claims, pace, median handling time, exposure; "today" is UTC."""
+    return team.moderators(session, now)
+
+
+@router.get("/queues/stats", response_model=TeamQueueStats, responses=NOT_MODIFIED)
+def team_queue_stats(
+    request: Request,
+    _user: Manager,
+    session: DbSession,
+    now: Now,
+    hours: Annotated[int, Query(ge=1, le=72, description="How far back the series goes")] = 12,
+    bucket_minutes: Annotated[int, Query(ge=5, le=360, description="Width of one bucket of the series")] = 60,
+) -> Response:
+    """Per queue: counts against deadlines, flows of the last hour, backlog and throughput series. ETag/304."""
+    return etag_json(request, queue_stats.queue_stats(session, now, hours, bucket_minutes * 60))
+
+
+@router.post("/reassign/preview", response_model=ReassignPreview, responses=NOT_FOUND)
+def reassign_preview(body: ReassignRequest, _user: Manager, session: DbSession, now: Now) -> ReassignPreview:
+    """What the same request to /team/reassign would touch now; changes nothing."""
+    return reassign.preview(session, body, now)
+
+
+@router.post("/reassign", response_model=ReassignResult, responses=NOT_FOUND)
+def reassign_items(
+    body: ReassignRequest, user: Manager, session: DbSession, settings: Settings, now: Now
+) -> ReassignResult:
+    """Move, assign, unassign and/or release the selected items in one transaction; audited per item; undoable."""
+    return reassign.execute(session, user.actor, body, now, settings.undo_seconds)
+
+
+@router.post(
+    "/reassign/{operation_id}/undo",
+    response_model=ReassignUndoResult,
+    responses={**NOT_FOUND, **conflict("The undo window ended (undo_expired) or it was undone (already_undone)")},
+)
+def undo_reassign(operation_id: OperationId, user: Manager, session: DbSession, now: Now) -> ReassignUndoResult:
+    """Put back the items of the operation that nobody touched since; the others are listed as conflicts."""
+    return reassign.undo(session, user.actor, operation_id, now)
+
+
+@router.post("/claims/release-stale", response_model=ReassignResult)
+def release_stale_claims(
+    body: ReleaseStaleRequest, user: Manager, session: DbSession, settings: Settings, now: Now
+) -> ReassignResult:
+    """End live claims taken at least older_than_seconds ago (optionally of one queue or one moderator); undoable."""
+    return reassign.release_stale(session, user.actor, body, now, settings.undo_seconds)
