@@ -5,14 +5,16 @@ Times are timezone-aware UTC datetimes on the wire (ISO 8601). Ids are integers.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from moderator_app.core.policy import TERRITORIES, Action, EscalationTarget, PolicyReason
 from moderator_app.core.roles import Role
+from moderator_app.core.wellness import SECONDS_RANGES
 
 
 class WireModel(BaseModel):
@@ -43,6 +45,16 @@ class LoginResponse(WireModel):
 # --- queues -----------------------------------------------------------------------------------------------
 
 
+class DecisionOption(WireModel):
+    """A decision key of a queue: slot 1..9 -> action and policy reason. Geo-restrictions get their countries, and
+    escalations (a key of their own in the client) their target, when the moderator decides."""
+
+    slot: Annotated[int, Field(ge=1, le=9)]
+    action: Action
+    reason: PolicyReason | None = None
+    title: Annotated[str, Field(max_length=80)] = ""  # empty in a PUT: the server writes "Action · Reason"
+
+
 class Queue(WireModel):
     id: int
     key: str  # stable short name, e.g. "child_safety"
@@ -58,6 +70,8 @@ class Queue(WireModel):
     next_deadline: datetime | None  # earliest deadline of the open items
     at_risk: int = 0  # open items not yet overdue with less than a fifth of their service level left
     assigned_to_me: int = 0  # open items a lead assigned to the caller (the caller's claims get them first)
+    sensitive: bool = False  # post text masked until revealed (child_safety by default)
+    decision_set: list[DecisionOption] = []  # the decision keys 1..9, by slot (defaults per queue key)
 
 
 # --- items ------------------------------------------------------------------------------------------------
@@ -155,6 +169,11 @@ class RevertKind(StrEnum):
     APPEAL = "appeal"  # an appeal reversed it
 
 
+class BanScope(StrEnum):
+    CHANNEL = "channel"  # the channel only; its posts stay up
+    CHANNEL_AND_POSTS = "channel_and_posts"  # the channel and every post in it
+
+
 class Decision(WireModel):
     id: int
     item_id: int
@@ -167,6 +186,7 @@ class Decision(WireModel):
     decided_at: datetime
     reverted_at: datetime | None
     revert_kind: RevertKind | None = None  # why it was reverted (None while in force)
+    ban_scope: BanScope | None = None  # for ban_channel: what the ban covers (None: the channel only)
 
 
 class Item(WireModel):
@@ -218,6 +238,7 @@ class DecisionRequest(WireModel):
     note: Annotated[str, Field(max_length=2000)] = ""
     territorial_scope: list[str] | None = None
     escalation_target: EscalationTarget | None = None
+    ban_scope: BanScope | None = None  # only with ban_channel; None: the channel only
 
     @field_validator("territorial_scope")
     @classmethod
@@ -240,6 +261,8 @@ class DecisionRequest(WireModel):
             found.append("action escalate needs an escalation target")
         if self.action is not Action.ESCALATE and self.escalation_target is not None:
             found.append("only escalate takes an escalation target")
+        if self.ban_scope is not None and self.action is not Action.BAN_CHANNEL:
+            found.append("only ban_channel takes a ban scope")
         return found
 
 
@@ -428,12 +451,19 @@ class ReleaseStaleRequest(WireModel):
 class QueueUpdate(WireModel):
     priority: Annotated[int, Field(ge=-1000, le=1000)] | None = None
     sla_seconds: Annotated[int, Field(ge=60, le=90 * 86400)] | None = None  # open items get new deadlines
+    sensitive: bool | None = None  # mask post text until revealed
 
     @model_validator(mode="after")
     def _something(self) -> Self:
-        if self.priority is None and self.sla_seconds is None:
-            raise ValueError("give priority, sla_seconds or both")
+        if self.priority is None and self.sla_seconds is None and self.sensitive is None:
+            raise ValueError("give at least one of priority, sla_seconds and sensitive")
         return self
+
+
+class DecisionSetUpdate(WireModel):
+    """A queue's decision keys; an empty list puts back the defaults for the queue."""
+
+    options: Annotated[list[DecisionOption], Field(max_length=9)]
 
 
 # --- QA: sampling, blind second review, disputes, agreement ------------------------------------------------
@@ -628,3 +658,50 @@ class AppealClaim(WireModel):
 class AppealDecisionRequest(WireModel):
     outcome: AppealOutcome
     note: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+# --- review screen: organisation wellness defaults, notes, near-duplicate media ------------------------------
+
+
+class WellnessDefaults(WireModel):
+    """The organisation's wellness defaults (GET/PUT /settings/wellness); the moderator's own settings win.
+
+    Strict types: `"yes"` is not true and `"10"` is not ten seconds. The ranges are core.wellness.SECONDS_RANGES,
+    the ones the client enforces.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    blur_strength: Literal["light", "medium", "strong"] = "strong"
+    grayscale: bool = True
+    mute: bool = True  # video plays muted (and only when revealed)
+    reveal_timeout_seconds: float = 10.0
+    idle_seconds: float = 60.0
+    break_after_revealed_seconds: float = 15 * 60.0
+    break_after_review_seconds: float = 90 * 60.0
+
+    @field_validator(*SECONDS_RANGES)
+    @classmethod
+    def _in_range(cls, value: float, info: ValidationInfo) -> float:
+        low, high = SECONDS_RANGES[str(info.field_name)]
+        if not math.isfinite(value) or not low <= value <= high:
+            raise ValueError(f"must be a number of seconds from {low:g} to {high:g}")
+        return float(value)
+
+
+class NoteRequest(WireModel):
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a note needs some text, not only spaces")
+        return value
+
+
+class DuplicateItems(WireModel):
+    """Open items whose media is a near-duplicate of an item's media (perceptual hash), for a batch decision."""
+
+    item_ids: list[int]  # earliest deadline first
+    basis: Literal["media"] = "media"

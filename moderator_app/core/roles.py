@@ -22,6 +22,7 @@ class Permission(StrEnum):
     # File a user's appeal against a decision (DSA Art. 20). Only admins hold it for now; the platform's user-facing
     # side would get a role of its own holding only this permission.
     FILE_APPEALS = "file_appeals"
+    MANAGE_SETTINGS = "manage_settings"  # organisation-wide settings such as the wellness defaults (admins)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

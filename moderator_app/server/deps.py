@@ -30,6 +30,7 @@ _PERMISSION_WORDS: dict[Permission, str] = {
     Permission.MANAGE_USERS: "manage users",
     Permission.QA_REVIEW: "do QA reviews",
     Permission.FILE_APPEALS: "file appeals",
+    Permission.MANAGE_SETTINGS: "change the organisation's settings",
 }
 
 
@@ -124,4 +125,5 @@ Reverter = Annotated[AuthUser, Depends(_requires(Permission.REVERT_DECISION))]
 Manager = Annotated[AuthUser, Depends(_requires(Permission.MANAGE_QUEUES))]
 QaReviewer = Annotated[AuthUser, Depends(_requires(Permission.QA_REVIEW))]
 AppealFiler = Annotated[AuthUser, Depends(_requires(Permission.FILE_APPEALS))]
+SettingsAdmin = Annotated[AuthUser, Depends(_requires(Permission.MANAGE_SETTINGS))]
 AppealReader = Annotated[AuthUser, Depends(_requires_any(Permission.REVIEW, Permission.FILE_APPEALS))]

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.interfaces import ExecutionContext
@@ -73,6 +74,15 @@ class TokenRow(Base):
     revoked_at: Mapped[datetime | None]
 
 
+# Queues whose post text is masked until revealed unless a lead says otherwise (0004).
+SENSITIVE_QUEUE_KEYS = frozenset({"child_safety"})
+
+
+def _default_sensitive(context: ExecutionContext) -> bool:
+    # Also for plain Core inserts (the demo seeder's): a new child-safety queue is sensitive from the start.
+    return context.get_current_parameters().get("key") in SENSITIVE_QUEUE_KEYS  # type: ignore[attr-defined]
+
+
 class QueueRow(Base):
     __tablename__ = "queues"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -82,6 +92,10 @@ class QueueRow(Base):
     default_reason: Mapped[str] = mapped_column(String(32))
     priority: Mapped[int] = mapped_column(Integer, default=0)
     sla_seconds: Mapped[int] = mapped_column(Integer)
+    # 0004: mask post text until revealed; the decision keys ([{slot, action, reason, title}], None: the defaults
+    # for the queue's key, services/decision_sets.py).
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=_default_sensitive, server_default=false())
+    decision_set: Mapped[list[Any] | None] = mapped_column(JSON)
 
 
 class ChannelRow(Base):
@@ -120,6 +134,7 @@ class MediaRow(Base):
     height: Mapped[int] = mapped_column(Integer)
     size_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
+    dhash: Mapped[str | None] = mapped_column(String(64))  # 0004: perceptual hash, 64 hex digits (media_hash.py)
 
 
 class MediaBlobRow(Base):
@@ -209,6 +224,7 @@ class DecisionRow(Base):
     revert_note: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime | None]  # 0002: when the decider's claim began (handling time)
     revert_kind: Mapped[str | None] = mapped_column(String(16))  # 0003: RevertKind
+    ban_scope: Mapped[str | None] = mapped_column(String(24))  # 0004: BanScope, for ban_channel
     __table_args__ = (Index("ix_decisions_decided_at", "decided_at"),)  # 0002: team figures read recent decisions
 
 
@@ -353,3 +369,14 @@ class AppealRow(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
     __table_args__ = (Index("ix_appeals_status_deadline", "status", "deadline"),)
+
+
+class ItemNoteRow(Base):
+    """A colleague's note on an item (0004): shown in the history of the item and of its channel's other items."""
+
+    __tablename__ = "item_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

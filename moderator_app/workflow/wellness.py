@@ -13,18 +13,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from moderator_app.core.wellness import SECONDS_RANGES
 from moderator_app.media.blur import BlurStrength
 
 __all__ = ["SECONDS_RANGES", "WellnessSettings"]
 
-#: What a person may choose for each duration, in seconds (inclusive). The dataclass itself only requires a
-#: positive number, so tests can use tiny intervals.
-SECONDS_RANGES: dict[str, tuple[float, float]] = {
-    "reveal_timeout_seconds": (1.0, 300.0),
-    "idle_seconds": (10.0, 3600.0),
-    "break_after_revealed_seconds": (60.0, 4 * 3600.0),
-    "break_after_review_seconds": (300.0, 12 * 3600.0),
-}
+# SECONDS_RANGES (core, shared with the server's organisation defaults): what a person may choose for each duration.
+# The dataclass itself only requires a positive number, so tests can use tiny intervals.
 _BOOLEANS = ("grayscale", "mute")
 _STRENGTHS = ", ".join(f'"{s.name.lower()}"' for s in BlurStrength)
 

@@ -67,7 +67,7 @@ def test_a_lead_changes_priority_and_service_level_and_open_items_get_new_deadli
     entry = api.get("/audit", as_="lena", params={"action": "queue_updated", "queue_id": queue_id}).json()["entries"][0]
     assert entry["actor"] == "lena"
     assert entry["details"]["before"]["sla_seconds"] == 86400
-    assert entry["details"]["after"] == {"priority": 500, "sla_seconds": 7200}
+    assert entry["details"]["after"] == {"priority": 500, "sla_seconds": 7200, "sensitive": False}
     assert entry["details"]["items_rescheduled"] == 3
 
 

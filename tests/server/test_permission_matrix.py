@@ -30,6 +30,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     # any signed-in user
     "logout": (401, 204, 204, 204, 204),
     "me": (401, 200, 200, 200, 200),
+    "get_wellness_defaults": (401, 200, 200, 200, 200),
     # REVIEW: moderator, lead, qa, admin
     "list_queues": (401, 200, 200, 200, 200),
     "get_queue": (401, 404, 404, 404, 404),
@@ -40,6 +41,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "get_item": (401, 404, 404, 404, 404),
     "get_media": (401, 404, 404, 404, 404),
     "decide": (401, 422, 422, 422, 422),
+    "add_note": (401, 422, 422, 422, 422),  # an empty body: no text
+    "item_duplicates": (401, 404, 404, 404, 404),
     "report_exposure": (401, 422, 422, 422, 422),
     "list_appeals": (401, 200, 200, 200, 200),
     "claim_appeal": (401, 404, 404, 404, 404),
@@ -57,6 +60,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "resolve_dispute": (401, 403, 422, 403, 422),
     # MANAGE_QUEUES: lead, admin
     "update_queue": (401, 403, 422, 403, 422),
+    "put_decision_set": (401, 403, 422, 403, 422),  # an empty body: no options
     "team_moderators": (401, 403, 200, 403, 200),
     "team_queue_stats": (401, 403, 200, 403, 200),
     "reassign_preview": (401, 403, 422, 403, 422),
@@ -65,6 +69,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "release_stale_claims": (401, 403, 422, 403, 422),
     "get_sampling": (401, 403, 200, 403, 200),
     "put_sampling": (401, 403, 200, 403, 200),  # an empty body is the default configuration
+    # MANAGE_SETTINGS: admin
+    "put_wellness_defaults": (401, 403, 403, 403, 200),  # an empty body is the built-in defaults
     # QA_REVIEW: qa, admin
     "qa_claim": (401, 403, 403, 200, 200),
     "qa_review": (401, 403, 403, 422, 422),

@@ -16,6 +16,7 @@ from moderator_app.server.db import immediate
 from moderator_app.server.demo.catalogue import QUEUES
 from moderator_app.server.demo.images import ensure_gui_application, render_images
 from moderator_app.server.demo.plan import ARCHIVE_REVIEWERS, DemoPlan, build_plan
+from moderator_app.server.media_hash import dhash
 from moderator_app.server.tables import (
     ChannelRow,
     DecisionRow,
@@ -95,7 +96,7 @@ def _archive_reviewers(connection: Connection, now: datetime) -> list[int]:
 
 
 def _write(
-    connection: Connection, plan: DemoPlan, blobs: list[bytes], meta: list[tuple[str, str]], now: datetime
+    connection: Connection, plan: DemoPlan, blobs: list[bytes], meta: list[tuple[str, str, str | None]], now: datetime
 ) -> None:
     reviewers = _archive_reviewers(connection, now)
     queue_ids = dict(
@@ -159,7 +160,7 @@ def _write(
     for i in order:
         for position, image in enumerate(plan.posts[i].images):
             spec = plan.images[image]
-            mime, digest = meta[image]
+            mime, digest, perceptual = meta[image]
             media_rows.append(
                 {
                     "post_id": post_ids[i],
@@ -170,6 +171,7 @@ def _write(
                     "height": spec.height,
                     "size_bytes": len(blobs[image]),
                     "sha256": digest,
+                    "dhash": perceptual,
                 }
             )
             media_images.append(image)
@@ -268,7 +270,8 @@ def seed_demo(
     # Drawn before the transaction begins, so the write lock is held only for the inserts.
     rendered = render_images(plan.images)
     blobs = [image.data for image in rendered]
-    meta = [(image.mime_type, image.sha256) for image in rendered]
+    # The perceptual hash groups near-duplicates (GET /items/{id}/duplicates); once per picture, reposts share it.
+    meta = [(image.mime_type, image.sha256, dhash(image.data)) for image in rendered]
     with immediate(engine).begin() as connection:
         if _queues_exist(connection):  # someone seeded while we were drawing
             raise DemoDataExistsError("the database already has queues; the demo only seeds an empty database")

@@ -16,6 +16,7 @@ from moderator_app.server.routes import (
     media,
     qa,
     queues,
+    settings,
     team,
 )
 
@@ -24,6 +25,6 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
-    for module in (health, auth, queues, claims, items, media, decisions, audit, me, team, qa, appeals):
+    for module in (health, auth, queues, claims, items, media, decisions, audit, me, team, qa, appeals, settings):
         router.include_router(module.router)
     return router

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from moderator_app.core.models import Queue, QueueUpdate
+from moderator_app.core.models import DecisionSetUpdate, Queue, QueueUpdate
 from moderator_app.server.deps import DbSession, Manager, Now, Reviewer
 from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, NOT_MODIFIED, QueueId, etag_json
-from moderator_app.server.services import queues
+from moderator_app.server.services import decision_sets, queues
 
 router = APIRouter(prefix="/queues", tags=["queues"], responses={**AUTHED, **FORBIDDEN})
 
@@ -25,6 +25,14 @@ def get_queue(queue_id: QueueId, user: Reviewer, session: DbSession, now: Now) -
 
 @router.patch("/{queue_id}", response_model=Queue, responses=NOT_FOUND)
 def update_queue(queue_id: QueueId, body: QueueUpdate, user: Manager, session: DbSession, now: Now) -> Queue:
-    """Change priority and/or service level; a new service level gives the queue's open items new deadlines.
-    Audited (queue_updated) with the values before and after."""
+    """Change priority, service level and/or sensitivity (post text masked until revealed); a new service level
+    gives the queue's open items new deadlines. Audited (queue_updated) with the values before and after."""
     return queues.update_queue(session, user.actor, queue_id, body, now)
+
+
+@router.put("/{queue_id}/decision-set", response_model=Queue, responses=NOT_FOUND)
+def put_decision_set(queue_id: QueueId, body: DecisionSetUpdate, user: Manager, session: DbSession, now: Now) -> Queue:
+    """Replace the queue's decision keys 1..9 (each slot once; an action with the policy reason it needs; no
+    escalate, which has a key of its own). An empty list puts back the defaults. Audited (decision_set_updated)."""
+    decision_sets.put_decision_set(session, user.actor, queue_id, body.options, now)
+    return queues.get_queue(session, queue_id, now, user.id)

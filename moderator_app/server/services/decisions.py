@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from moderator_app.core.errors import ErrorCode
-from moderator_app.core.models import Decision, DecisionRequest, ItemStatus, RevertKind
+from moderator_app.core.models import BanScope, Decision, DecisionRequest, ItemStatus, RevertKind
 from moderator_app.server.errors import ApiError, invalid, not_found
 from moderator_app.server.services import sampling, wire
 from moderator_app.server.services.audit import Actor, record
@@ -34,7 +34,12 @@ class Answer:
 
 
 def request_hash(item_id: int, request: DecisionRequest) -> str:
-    canonical = json.dumps({"item_id": item_id, "request": request.model_dump(mode="json")}, sort_keys=True)
+    body = request.model_dump(mode="json")
+    if body.get("ban_scope") is None:
+        # Requests without a ban scope hash as they did before the field existed (0004), so a client's retry of a
+        # decision sent before the upgrade is still recognised as the same decision.
+        body.pop("ban_scope", None)
+    canonical = json.dumps({"item_id": item_id, "request": body}, sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -86,6 +91,7 @@ def decide(
         note=request.note,
         territorial_scope=request.territorial_scope,
         escalation_target=request.escalation_target.value if request.escalation_target else None,
+        ban_scope=request.ban_scope.value if request.ban_scope else None,
         decided_at=now,
         # Handling time runs from the decider's own claim; a decision sent after the claim ended has none.
         claimed_at=item.claimed_at if item.claimed_by == actor.id else None,
@@ -109,6 +115,9 @@ def decide(
         if target is not None:
             item.queue_id = target
     details: dict[str, Any] = {"decision_id": row.id, **request.model_dump(mode="json")}
+    if request.ban_scope is BanScope.CHANNEL_AND_POSTS:
+        # Recorded for the people who enforce it; the reference server models no further enforcement.
+        details["enforcement"] = "channel banned and all its posts removed"
     if item.queue_id != from_queue:
         details["moved_to_queue_id"] = item.queue_id
     record(session, "decision", at=now, actor=actor, item_id=item.id, queue_id=from_queue, details=details)

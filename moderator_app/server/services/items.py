@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from moderator_app.core.models import HistoryEntry, Item, ItemKind, ItemStatus, Report, Signal
 from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.server.errors import not_found
-from moderator_app.server.services import deadlines, wire
+from moderator_app.server.services import deadlines, notes, wire
 from moderator_app.server.tables import (
     ChannelRow,
     DecisionRow,
@@ -111,7 +111,7 @@ def _signals(session: Session, item_id: int) -> list[Signal]:
 
 
 def history(session: Session, channel_id: int) -> list[HistoryEntry]:
-    """Decisions (and their reverts) on every item of the channel, newest first."""
+    """Decisions (and their reverts) and colleagues' notes on every item of the channel, newest first."""
     reverter = aliased(UserRow)
     rows = session.execute(
         select(DecisionRow, UserRow.username, reverter.username)
@@ -149,6 +149,7 @@ def history(session: Session, channel_id: int) -> list[HistoryEntry]:
                     item_id=decision.item_id,
                 )
             )
+    entries.extend(notes.channel_notes(session, channel_id, HISTORY_LIMIT))
     # A revert never precedes its decision, even when both carry the same timestamp.
     entries.sort(key=lambda e: (e.at, e.kind == "revert"), reverse=True)
     return entries[:HISTORY_LIMIT]

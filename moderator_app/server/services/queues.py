@@ -74,13 +74,15 @@ def get_queue(session: Session, queue_id: int, now: datetime, user_id: int | Non
 
 
 def update_queue(session: Session, actor: Actor, queue_id: int, update: QueueUpdate, now: datetime) -> Queue:
-    """Change priority and/or service level (open items get new deadlines); audited; commits."""
+    """Change priority, service level (open items get new deadlines) and/or sensitivity; audited; commits."""
     row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update()).first()
     if row is None:
         raise not_found("Queue", queue_id)
-    before = {"priority": row.priority, "sla_seconds": row.sla_seconds}
+    before = {"priority": row.priority, "sla_seconds": row.sla_seconds, "sensitive": bool(row.sensitive)}
     if update.priority is not None:
         row.priority = update.priority
+    if update.sensitive is not None:
+        row.sensitive = update.sensitive
     rescheduled = 0
     if update.sla_seconds is not None and update.sla_seconds != row.sla_seconds:
         row.sla_seconds = update.sla_seconds
@@ -91,7 +93,7 @@ def update_queue(session: Session, actor: Actor, queue_id: int, update: QueueUpd
         for item in items:
             deadlines.reschedule(item, row.sla_seconds, facts[item.id])
         rescheduled = len(items)
-    after = {"priority": row.priority, "sla_seconds": row.sla_seconds}
+    after = {"priority": row.priority, "sla_seconds": row.sla_seconds, "sensitive": bool(row.sensitive)}
     record(
         session,
         "queue_updated",

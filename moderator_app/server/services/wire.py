@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderator_app.core.models import Channel, Decision, MediaRef, Post, Queue, RevertKind
+from moderator_app.core.models import BanScope, Channel, Decision, MediaRef, Post, Queue, RevertKind
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
+from moderator_app.server.services import decision_sets
 from moderator_app.server.tables import ChannelRow, DecisionRow, MediaRow, PostRow, QueueRow, UserRow
 
 
@@ -76,6 +77,7 @@ def decision(row: DecisionRow, decided_by: str) -> Decision:
         decided_at=row.decided_at,
         reverted_at=row.reverted_at,
         revert_kind=revert_kind,
+        ban_scope=BanScope(row.ban_scope) if row.ban_scope else None,
     )
 
 
@@ -136,4 +138,6 @@ def queue(
         next_deadline=next_deadline,
         at_risk=at_risk,
         assigned_to_me=assigned_to_me,
+        sensitive=bool(row.sensitive),
+        decision_set=decision_sets.decision_set(row),
     )
