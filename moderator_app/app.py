@@ -43,7 +43,8 @@ class GuiOptions:
     username: str | None = None
     data_dir: Path | None = None  # default: platformdirs user_data_dir("moderator-app")
     quit_after_shown: bool = False  # smoke tests: quit once the first item (or the queue list) is painted
-    undo_seconds: float = 5.0
+    undo_seconds: float | None = None  # None: the user's review settings (Settings > Review), else 5 s
+    config_dir: Path | None = None  # default: platformdirs user_config_dir("moderator-app")
     print_timing: bool = False  # print "first item shown after N ms"
     started_at: float | None = None  # time.perf_counter() at process start; default: when this module was imported
 
@@ -76,24 +77,51 @@ def run_gui(options: GuiOptions) -> int:
         asyncio.set_event_loop(None)
 
 
+def settle_garbage_collector() -> None:
+    """Collect once, then freeze what start-up made (the embedded server, the demo data, the widgets).
+
+    Python's full collections walk every tracked object and run on whatever thread happens to allocate, the UI thread
+    included; with the embedded server in the process one took 60-130 ms (bench.ui_probe), several frames. Frozen
+    objects are skipped by later collections, which then stay short.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_main_window(
     connection: Connection,
     runner: BackgroundRunner,
     outbox: Outbox,
     *,
-    undo_seconds: float = 5.0,
+    undo_seconds: float | None = None,
+    config_dir: Path | None = None,
     **session_options: Any,
 ) -> MainWindow:
-    """The review session, queue board and main window for a signed-in user (also used by the UI tests)."""
+    """The review session, queue board and main window for a signed-in user (also used by the UI tests).
+
+    config_dir holds the user's key bindings and review settings; None (tests) means defaults, nothing saved.
+    """
     from moderator_app.client.sender import OutboxSender
     from moderator_app.ui.main_window import MainWindow
+    from moderator_app.workflow.preferences import FILE_NAME, load_preferences
     from moderator_app.workflow.queues import QueueBoard
     from moderator_app.workflow.review import ReviewSession
 
+    # Problems in the file are shown by the window (it reads the file again); here only the values matter.
+    preferences, _problems = load_preferences(config_dir / FILE_NAME if config_dir is not None else None)
+    session_options.setdefault("prefetch", preferences.prefetch)
+    undo = preferences.undo_seconds if undo_seconds is None else undo_seconds
     sender = OutboxSender(outbox, connection.api)
-    session = ReviewSession(connection.api, outbox, sender, runner, undo_seconds=undo_seconds, **session_options)
+    session = ReviewSession(connection.api, outbox, sender, runner, undo_seconds=undo, **session_options)
     board = QueueBoard(connection.api, runner)
-    return MainWindow(session, board, connection.user, connection.server_url)
+    window = MainWindow(session, board, connection.user, connection.server_url, config_dir=config_dir)
+    # The window owns them: they (and their timers) are destroyed with it, on the UI thread, never by a garbage
+    # collection that happens to run on a worker thread.
+    session.setParent(window)
+    board.setParent(window)
+    window.extras.connect_services(connection.api, runner)  # wellness defaults from the server, saving notes
+    window.roles.connect_services(connection.api, runner)  # lead, QA and appeals screens (issues 5/6)
+    return window
 
 
 class GuiRun:
@@ -107,6 +135,7 @@ class GuiRun:
         self.window: MainWindow | None = None
         self.first_shown_ms: float | None = None
         self._done: asyncio.Future[int] | None = None
+        self._switch_to: str | None = None  # a demo user to sign in as when the current window closes
 
     async def run(self) -> int:
         from moderator_app.client.tokens import TokenStore
@@ -126,7 +155,11 @@ class GuiRun:
                 connection = await self._sign_in_remote(runner, sign_in)
             if connection is None:
                 return 0  # the user cancelled the sign-in
-            return await self._review(runner, connection, data_dir)
+            while True:
+                code = await self._review(runner, connection, data_dir)
+                if self._switch_to is None:
+                    return code
+                connection = await self._switch_demo_user(runner, sign_in, connection)
         finally:
             runner.shutdown()
 
@@ -187,12 +220,22 @@ class GuiRun:
         path = outbox_file(data_dir, outbox_key, connection.user.username)
         path.parent.mkdir(parents=True, exist_ok=True)
         outbox = await runner.call(Outbox, path)
-        window = create_main_window(connection, runner, outbox, undo_seconds=self.options.undo_seconds)
+        from moderator_app.paths import default_config_dir
+
+        window = create_main_window(
+            connection,
+            runner,
+            outbox,
+            undo_seconds=self.options.undo_seconds,
+            config_dir=self.options.config_dir or default_config_dir(),
+        )
         session, board = window.session, window.board
         self.window = window
         window.shown_ready.connect(self._first_shown)
         window.close_requested.connect(lambda: self._finish(0))
         runner.error.connect(window.status.show_error)
+        window.roles.set_demo(self.server is not None)
+        window.roles.switch_user_requested.connect(self._switch_user)
         window.show()
         session.start_sending()  # decisions left by the last run go out now
         try:
@@ -202,6 +245,7 @@ class GuiRun:
 
             window.status.show_error(describe_error(error))
             queues = []
+        settle_garbage_collector()  # review-time collections stay short (issue 3: UI thread never blocked > 50 ms)
         target = busiest_queue(queues) if self.server is not None else None
         if target is not None:
             window.open_queue(target.id)
@@ -231,6 +275,21 @@ class GuiRun:
             print(f"{what} shown after {self.first_shown_ms:.0f} ms", flush=True)
         if self.options.quit_after_shown:
             self._finish(0)
+
+    def _switch_user(self, username: str) -> None:
+        self._switch_to = username
+        self._finish(0)
+
+    async def _switch_demo_user(self, runner: BackgroundRunner, sign_in: SignIn, old: Connection) -> Connection:
+        """Sign out of the demo server and in again as another demo user (the window was closed in order)."""
+        assert self.server is not None and self._switch_to is not None
+        username, self._switch_to = self._switch_to, None
+        self._done = asyncio.get_running_loop().create_future()
+        try:
+            await runner.call(old.api.logout)
+        except Exception:  # the token dies with its expiry anyway; the switch must not fail on it
+            log.info("sign-out before switching demo users failed")
+        return await sign_in.sign_in(self.server.url, username, DEMO_USER[1])
 
     def _finish(self, code: int) -> None:
         if self._done is not None and not self._done.done():

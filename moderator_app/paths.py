@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_config_dir, user_data_dir
 
 APP_NAME = "moderator-app"
 
 
 def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_config_dir() -> Path:
+    """Where the user's own settings live (key bindings, review preferences): small JSON files, no secrets."""
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under resources/: in the source tree, or in a PyInstaller bundle (build_installer.py puts the folder
+    at sys._MEIPASS/resources)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    root = Path(bundle) if bundle else Path(__file__).resolve().parents[1]
+    return root.joinpath("resources", *parts)
 
 
 def sqlite_url(path: Path) -> str:

@@ -39,6 +39,7 @@ from moderator_app.core.models import (
     Decision,
     DecisionRequest,
     ErrorResponse,
+    HistoryEntry,
     Item,
     LoginRequest,
     LoginResponse,
@@ -284,6 +285,32 @@ class ApiClient:
             params["cursor"] = cursor
         params = {key: value for key, value in params.items() if value is not None}
         return self._model(AuditPage, "GET", "/audit", params=params)
+
+    # --- review screen (issue 3) ---------------------------------------------------------------------------
+
+    def wellness_defaults(self) -> dict[str, Any]:
+        """The organisation's wellness defaults (GET /settings/wellness) as sent; the workflow layer validates
+        them (WellnessSettings.merge), so a field the client does not know yet is reported, not fatal."""
+        body = self._call("GET", "/settings/wellness")
+        if not isinstance(body, dict):
+            raise ServerError(f"{UNDERSTOOD_NOTHING}.", code=BAD_RESPONSE)
+        return body
+
+    def add_note(self, item_id: int, text: str) -> HistoryEntry:
+        """A note for colleagues on an item (POST /items/{id}/notes, 1..2000 characters); answers the history
+        entry the item now shows."""
+        return self._model(HistoryEntry, "POST", f"/items/{int(item_id)}/notes", json={"text": text})
+
+    # --- keyboard workflow (issue 4) ------------------------------------------------------------------------
+
+    def duplicates(self, item_id: int) -> list[int]:
+        """Ids of open items whose media is a near-duplicate of this item's (GET /items/{id}/duplicates), for a
+        batch decision. A server without the endpoint answers NotFound ("There is no such endpoint.")."""
+        body = self._call("GET", f"/items/{int(item_id)}/duplicates")
+        ids = body.get("item_ids") if isinstance(body, dict) else None
+        if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise ServerError(f"{UNDERSTOOD_NOTHING}.", code=BAD_RESPONSE)
+        return [int(i) for i in ids]
 
 
 # --- helpers --------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ media never raises here: the moderator gets a placeholder that says why the pict
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
@@ -17,7 +17,15 @@ from moderator_app.media.blur import BlurStrength, blur, flatten
 from moderator_app.media.cache import MediaCache
 from moderator_app.media.decode import DecodeLimits, MediaDecodeError, decode_media
 
-__all__ = ["MediaCache", "PreparedMedia", "placeholder_image", "prepare_media"]
+__all__ = [
+    "MAX_KEPT_SOURCE_BYTES",
+    "MediaCache",
+    "PreparedMedia",
+    "cover_again",
+    "placeholder_image",
+    "prepare_media",
+    "thumbnail_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +33,9 @@ PLACEHOLDER_SIZE = QSize(640, 360)
 _PLACEHOLDER_BACKGROUND = QColor(32, 33, 36)
 _PLACEHOLDER_BORDER = QColor(70, 72, 78)
 _PLACEHOLDER_TEXT = QColor(210, 212, 216)
+#: The downloaded file is kept (in memory only) for a later full-resolution zoom when the display decode dropped
+#: pixels and the file is no larger than this; bigger files zoom on the display-size original.
+MAX_KEPT_SOURCE_BYTES = 24 * 1024 * 1024
 
 
 @dataclass
@@ -36,6 +47,10 @@ class PreparedMedia:
     error: the reason the media is not shown (a short clause), None when it decoded.
     width, height: the picture's own size as its header declares it (0 when unknown); covered.size() is the
     display size.
+    source: the downloaded bytes, kept in memory only when a full-resolution zoom could show more than original
+    (see media.fullres); None otherwise. mime_type: what the server declared for them.
+    video: a video's bytes (memory only; played from memory when revealed). Until its poster frame is decoded,
+    covered is a placeholder and original is None.
     """
 
     media_id: int
@@ -45,24 +60,37 @@ class PreparedMedia:
     width: int
     height: int
     format: str | None = None
+    source: bytes | None = field(default=None, repr=False)
+    mime_type: str | None = None
+    video: bytes | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     @property
+    def is_video(self) -> bool:
+        return self.video is not None
+
+    @property
+    def revealable(self) -> bool:
+        """True when there is something unblurred to show: a decoded picture, or a video to play."""
+        has_original = self.original is not None and not self.original.isNull()
+        return self.error is None and (has_original or self.video is not None)
+
+    @property
     def nbytes(self) -> int:
-        """Memory held by the pixels, for the cache's byte budget."""
+        """Memory held by the pixels and kept bytes, for the cache's byte budget."""
         total = self.covered.sizeInBytes()
         original = self.original
         # Covered and original may share one buffer (strength 0 blurs nothing); count it once.
         if original is not None and not original.isNull() and original.cacheKey() != self.covered.cacheKey():
             total += original.sizeInBytes()
-        return total
+        return total + len(self.source or b"") + len(self.video or b"")
 
 
-def placeholder_image(reason: str, size: QSize) -> QImage:
-    """A dark image saying "Image not shown: <reason>", for media we refuse or cannot decode."""
+def placeholder_image(reason: str, size: QSize, *, title: str = "Image not shown") -> QImage:
+    """A dark image saying "<title>: <reason>" ("Image not shown: ..."), for media we refuse or cannot decode."""
     if not size.isValid() or size.isEmpty():
         size = PLACEHOLDER_SIZE
     img = QImage(size, QImage.Format.Format_RGB32)
@@ -80,7 +108,7 @@ def placeholder_image(reason: str, size: QSize) -> QImage:
         margin = max(8, size.width() // 16)
         box = QRect(margin, margin, size.width() - 2 * margin, size.height() - 2 * margin)
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        painter.drawText(box, int(flags), f"Image not shown: {reason}")
+        painter.drawText(box, int(flags), f"{title}: {reason}" if title else reason)
     painter.end()
     return img
 
@@ -94,11 +122,13 @@ def prepare_media(
     grayscale: bool = True,
     strength: BlurStrength | float = BlurStrength.STRONG,
     limits: DecodeLimits = DecodeLimits(),
+    keep_source: bool = True,
 ) -> PreparedMedia:
     """Decode at display size (fit inside, never upscaled), keep that as the original, and cover it.
 
     Never raises for bad media: a placeholder with the reason drawn on it is returned with .error set. Nothing is
-    written to disk.
+    written to disk. keep_source: keep the bytes in memory when a zoom could use more pixels than the display decode
+    (files up to MAX_KEPT_SOURCE_BYTES).
     """
     target = display_size if display_size.isValid() and not display_size.isEmpty() else None
     try:
@@ -113,6 +143,8 @@ def prepare_media(
         # A bug or an unexpected Qt failure must still leave the moderator a covered screen, never a crash.
         log.exception("media %s could not be prepared", media_id)
         return _failed(media_id, "the image could not be prepared", display_size)
+    shrunk = decoded.source_size.width() > original.width() or decoded.source_size.height() > original.height()
+    kept = data if keep_source and shrunk and len(data) <= MAX_KEPT_SOURCE_BYTES else None
     return PreparedMedia(
         media_id=media_id,
         covered=covered,
@@ -121,6 +153,38 @@ def prepare_media(
         width=decoded.source_size.width(),
         height=decoded.source_size.height(),
         format=decoded.format,
+        source=kept,
+        mime_type=declared_mime,
+    )
+
+
+def cover_again(
+    media: PreparedMedia, *, grayscale: bool = True, strength: BlurStrength | float = BlurStrength.STRONG
+) -> PreparedMedia:
+    """The same media covered with other settings (the moderator changed blur strength or grayscale): blurred
+    again from the display-size original. Media without an original (placeholder, video without poster) is
+    returned as it is."""
+    original = media.original
+    if original is None or original.isNull():
+        return media
+    return replace(media, covered=blur(original, strength, grayscale=grayscale))
+
+
+def thumbnail_of(media: PreparedMedia, size: QSize) -> PreparedMedia:
+    """A small covered-only copy (for strips and context lists): the covered image scaled to fit inside size, no
+    original, no kept bytes, so a thumbnail can never show unblurred pixels."""
+    covered = media.covered
+    if not covered.isNull() and (covered.width() > size.width() or covered.height() > size.height()):
+        covered = covered.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return PreparedMedia(
+        media_id=media.media_id,
+        covered=covered,
+        original=None,
+        error=media.error,
+        width=media.width,
+        height=media.height,
+        format=media.format,
+        mime_type=media.mime_type,
     )
 
 

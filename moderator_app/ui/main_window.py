@@ -6,16 +6,20 @@ ReviewSession or QueueBoard, and their signals update the screens. It never wait
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from moderator_app.core.models import ItemKind, Queue, User
-from moderator_app.core.policy import Action
-from moderator_app.ui.commands import REVIEW_COMMANDS, CommandRegistry
+from moderator_app.core.models import Queue, User
+from moderator_app.ui.commands import CommandRegistry
 from moderator_app.ui.queue_list import QueueListView
+from moderator_app.ui.review_extras import ReviewExtras
 from moderator_app.ui.review_screen import NO_ITEM, ReviewScreen
+from moderator_app.ui.roles import RoleScreens
 from moderator_app.ui.status_panel import StatusPanel, TroubleBanner
+from moderator_app.ui.window_commands import WindowCommands
 from moderator_app.workflow.items import ReviewItem
 from moderator_app.workflow.outbox_pump import ReviewStatus
 from moderator_app.workflow.queues import QueueBoard
@@ -37,6 +41,8 @@ class MainWindow(QMainWindow):
         user: User,
         server_url: str,
         parent: QWidget | None = None,
+        *,
+        config_dir: Path | None = None,  # the user's keymap and review settings; None: defaults, nothing saved
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -46,15 +52,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
 
         self.commands = CommandRegistry(self)
-        self.commands.bind("decide.keep", lambda: self.decide(Action.NO_VIOLATION))
-        self.commands.bind("decide.remove_post", lambda: self.decide(Action.REMOVE_POST))
-        self.commands.bind("decide.ban_channel", lambda: self.decide(Action.BAN_CHANNEL))
-        self.commands.bind("decide.escalate", lambda: self.decide(Action.ESCALATE))
-        self.commands.bind("review.skip", self.skip)
-        self.commands.bind("review.undo", self.undo)
-        self.commands.bind("review.back", self.show_queues)
-        self.commands.bind("queues.refresh", self.board.refresh)
-        self.commands.bind("outbox.retry", self.session.retry_failed)
+        # Decisions, navigation, palette, settings (issue 4): registered before the screens, whose buttons show them.
+        self.workflow_commands = WindowCommands(self, config_dir)
 
         self.queue_list = QueueListView()
         self.review = ReviewScreen(self.commands)
@@ -90,6 +89,11 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(QUEUE_REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_if_listed)
         self._refresh_timer.start()
+        # Reveal, text, note and wellness commands (issue 3): registered before any keymap is loaded.
+        self.extras = ReviewExtras(self, config_dir=config_dir)
+        # Lead, QA and appeals screens by role, switched with Ctrl+1..4 (issues 5/6): commands before the keymap.
+        self.roles = RoleScreens(self)
+        self.workflow_commands.finish()  # loads the keymap: every command is registered by now
         self._show_page(QUEUES_PAGE)
 
     # --- navigation -------------------------------------------------------------------------------------
@@ -128,29 +132,9 @@ class MainWindow(QMainWindow):
 
     # --- commands ---------------------------------------------------------------------------------------
 
-    def decide(self, action: Action) -> None:
-        if not self.on_review_page:
-            return
-        if self.session.decide(action, note=self.review.note()) is not None:
-            self.review.clear_note()
-
-    def skip(self) -> None:
-        if self.on_review_page:
-            self.session.skip()
-
-    def undo(self) -> None:
-        if self.on_review_page and not self.session.undo_last():
-            self.status.show_error("Nothing to undo: the last decision has been sent or its undo window is over.")
-
     def _update_commands(self) -> None:
-        current = self.session.current if self.on_review_page else None
-        self.commands.set_enabled(REVIEW_COMMANDS, current is not None)
-        # A channel has no post to remove: the key does nothing and its button is hidden.
-        is_post = current is not None and current.item.kind is ItemKind.POST
-        self.commands.action("decide.remove_post").setEnabled(is_post)
-        self.commands.action("review.undo").setEnabled(self.on_review_page)
-        self.commands.action("review.back").setEnabled(self.on_review_page)
-        self.commands.action("queues.refresh").setEnabled(not self.on_review_page)
+        # Keys follow the page (review or queue list); menus and buttons grey out what does not apply now.
+        self.workflow_commands.refresh()
 
     # --- workflow signals -------------------------------------------------------------------------------
 

@@ -20,9 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.core.models import ItemKind
+from moderator_app.ui.channel_grid import ChannelGrid
 from moderator_app.ui.commands import CommandRegistry
+from moderator_app.ui.layout_state import remember_splitter
 from moderator_app.ui.media_view import MediaView
-from moderator_app.ui.review_panes import ChannelHeader, DetailsPane, PostText
+from moderator_app.ui.post_text import PostText
+from moderator_app.ui.reveal_keys import claims_shortcut, handle_reveal_key
+from moderator_app.ui.review_panes import ChannelHeader, DetailsPane
 from moderator_app.workflow.items import ReviewItem
 
 BUTTON_COLORS = {
@@ -44,23 +48,39 @@ class ReviewScreen(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._review_item: ReviewItem | None = None
         self._paint_pending: int | None = None
+        self._peeking = False
 
         self.header = ChannelHeader()
         self.post_text = PostText()
         self.media_view = MediaView()
         self.details = DetailsPane()
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.post_text)
-        left_layout.addWidget(self.media_view, 1)
+        # Resizable panes; their sizes (layout only, never content) are remembered between runs.
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.left_splitter.addWidget(self.post_text)
+        # A flagged channel's recent posts as a grid of cards, between its profile text and its media.
+        self.channel_grid = ChannelGrid()
+        self.channel_grid.hide()
+        self.left_splitter.addWidget(self.channel_grid)
+        self.left_splitter.addWidget(self.media_view)
+        self.left_splitter.setStretchFactor(0, 1)
+        self.left_splitter.setStretchFactor(1, 2)
+        self.left_splitter.setStretchFactor(2, 4)
+        self.left_splitter.setChildrenCollapsible(False)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(self.left_splitter)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
+        self.main_splitter = splitter
+        # First-run proportions: the text a few lines tall, the media the rest; saved sizes replace them.
+        self.left_splitter.setSizes([100, 200, 520])
+        splitter.setSizes([760, 500])
+        remember_splitter(splitter, "review/main")
+        remember_splitter(self.left_splitter, "review/left")
+        remember_splitter(self.details, "review/context")
+        self.details.history.editing_finished.connect(self.setFocus)
 
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("Note for the next decision (optional) · Tab to type, Enter or Esc to leave")
@@ -137,6 +157,7 @@ class ReviewScreen(QWidget):
         self._review_item = review_item
         if review_item is None:
             self.media_view.clear()
+            self.post_text.clear_item()
             self.message_label.setText(
                 "Loading the next item…" if loading else "No more items in this queue.\nPress Esc to go back."
             )
@@ -146,11 +167,15 @@ class ReviewScreen(QWidget):
             item = review_item.item
             self.header.show_item(item)
             self.post_text.show_item(item)
-            self.media_view.set_media(review_item.media)
+            self.media_view.set_media(review_item.media, review_item.thumbnails)
             # A text-only post gets the room: an empty dark box would only push the context away.
             self.media_view.setVisible(bool(review_item.media))
-            self.post_text.setMaximumHeight(130 if review_item.media else 16_777_215)
-            self.details.show_item(item)
+            self.details.show_item(item, review_item.thumbnails)
+            is_channel = item.kind is ItemKind.CHANNEL
+            self.channel_grid.setVisible(is_channel)
+            self.details.context_box.setVisible(not is_channel)  # the grid shows the channel's posts
+            if is_channel:
+                self.channel_grid.show_posts(list(item.context_posts), review_item.thumbnails)
             self.buttons["decide.remove_post"].setVisible(item.kind is ItemKind.POST)
             self.pages.setCurrentIndex(0)
             self._paint_pending = item.id
@@ -163,36 +188,47 @@ class ReviewScreen(QWidget):
             # Report after this paint pass has finished, so timing covers the whole screen, media included.
             QTimer.singleShot(0, lambda: self.item_painted.emit(painted))
 
-    # --- peek: hold Space to see the original; anything else covers it again -----------------------------
+    # --- held reveal keys (see reveal_keys): Space peeks, Alt reveals a region, arrows pan a zoom -------------
+
+    def has_item(self) -> bool:
+        return self._review_item is not None
+
+    def event(self, event: QEvent) -> bool:
+        if claims_shortcut(self, event):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and self._review_item is not None:
-            if not event.isAutoRepeat():
-                self._set_peek(True)
-            event.accept()
+        if handle_reveal_key(self, event, pressed=True):
             return
         super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space:
-            if not event.isAutoRepeat():
-                self._set_peek(False)
-            event.accept()
+        if handle_reveal_key(self, event, pressed=False):
             return
         super().keyReleaseEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self._set_peek(False)  # the release would go elsewhere: never leave the original showing
+        # The release would go elsewhere: never leave a held reveal showing.
+        self.set_peek(False)
+        self.media_view.release_held()
         super().focusOutEvent(event)
 
     def hideEvent(self, event: QEvent) -> None:
-        self._set_peek(False)
+        self.set_peek(False)
+        self.media_view.cover()
+        self.post_text.cover()
         super().hideEvent(event)  # type: ignore[arg-type]
 
-    def _set_peek(self, revealed: bool) -> None:
-        if revealed != self.media_view.revealed:
+    def set_peek(self, revealed: bool) -> None:
+        self.post_text.set_peeking(revealed)
+        if revealed != self._peeking:
+            self._peeking = revealed
             self.media_view.set_revealed(revealed)
             self.peek_changed.emit(revealed)
+
+    _set_peek = set_peek  # the name callers used before
 
     # --- the note field lets letters through as text; Enter or Esc hands the keys back to the screen -------
 

@@ -1,16 +1,26 @@
-"""Blocking claim chores for worker threads: give claims back, find claims an earlier run left, renew leases."""
+"""Claim chores: give claims back, find claims an earlier run left, renew leases before they run out.
+
+ClaimKeeper holds the blocking calls (for worker threads); LeaseKeeper schedules them in the background for the
+review session, one renewal per item at a time.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 
 from moderator_app.client.api import ApiClient
 from moderator_app.client.errors import Conflict, NotFound
 from moderator_app.client.outbox import Outbox
 from moderator_app.core.models import Claim
+from moderator_app.workflow.items import ReviewItem
+from moderator_app.workflow.tasks import BackgroundRunner, describe_error
 
 log = logging.getLogger(__name__)
+
+RENEW_MARGIN = timedelta(seconds=120)  # renew a lease this long before it runs out
 
 
 class ClaimKeeper:
@@ -38,3 +48,60 @@ class ClaimKeeper:
             return self._api.renew(item_id)
         except (Conflict, NotFound):
             return None
+
+
+class LeaseKeeper:
+    """Background releases and renewals. Failures go to on_failed (the session tells offline from other trouble)."""
+
+    def __init__(
+        self,
+        keeper: ClaimKeeper,
+        runner: BackgroundRunner,
+        on_failed: Callable[[BaseException], None],
+        on_answer: Callable[[], None],
+    ) -> None:
+        self._keeper = keeper
+        self._runner = runner
+        self._on_failed = on_failed
+        self._on_answer = on_answer  # the server answered: we are online
+        self._renewing: set[int] = set()
+        self.closing = False  # quitting: claims that arrive now are collected for aclose, not released one by one
+        self.late_claims: list[int] = []
+
+    def release(self, item_ids: list[int]) -> None:
+        if item_ids and not self._runner.closed:
+            self._runner.spawn(self._runner.call(self._keeper.release, item_ids), on_error=self._release_failed)
+
+    def give_back(self, item_ids: list[int]) -> None:
+        """Release claims that arrived for a queue the session has left (or while quitting)."""
+        if self.closing:
+            self.late_claims.extend(item_ids)
+        else:
+            self.release(item_ids)
+
+    def renew_due(self, items: Iterable[ReviewItem], lost: Callable[[ReviewItem], None]) -> None:
+        now = datetime.now(UTC)
+        for review_item in items:
+            if review_item.claim.lease_expires_at - now < RENEW_MARGIN:
+                self.renew(review_item, lost)
+
+    def renew(self, review_item: ReviewItem, lost: Callable[[ReviewItem], None]) -> None:
+        if review_item.id in self._renewing or self._runner.closed:
+            return
+        self._renewing.add(review_item.id)
+        self._runner.spawn(self._renew(review_item, lost), on_error=self._on_failed, name="renew")
+
+    async def _renew(self, review_item: ReviewItem, lost: Callable[[ReviewItem], None]) -> None:
+        try:
+            claim = await self._runner.call(self._keeper.renew, review_item.id)
+        finally:
+            self._renewing.discard(review_item.id)
+        self._on_answer()
+        if claim is None:
+            lost(review_item)
+        else:
+            review_item.claim = claim
+
+    def _release_failed(self, error: BaseException) -> None:
+        # Best effort: an unreleased claim only delays the item until its lease runs out.
+        log.info("release failed: %s", describe_error(error))

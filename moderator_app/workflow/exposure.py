@@ -209,6 +209,7 @@ class ExposureTracker(QObject):
             self._review_mark = review
             self.break_due.emit(f"You have been reviewing for {describe_duration(review)}. Time for a break.")
         self._rearm()
+        self._emit_exposure()  # the reminder and the status-bar figures must agree
 
     def stop(self) -> None:
         """Stop every timer (sign-out, shutdown); figures stay readable."""

@@ -1,14 +1,20 @@
 """A claimed item made ready for the screen: its media downloaded and covered (blurred, grayscale) in memory.
 
 prepare_review_item runs on a worker thread (blocking HTTP and image work, QImage only), so when the moderator
-reaches the item nothing is left to wait for.
+reaches the item nothing is left to wait for: the item's own media at display size, and small covered thumbnails
+of the posts around it (or of a flagged channel's recent posts). Everything stays in memory: prepared media in
+byte-bounded MediaCaches, never a file.
+
+How media is covered (blur strength, grayscale) follows the wellness settings: the UI calls set_media_settings()
+when they load or change, and items prepared from then on use them.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSize
 
@@ -16,21 +22,70 @@ from moderator_app.client.api import ApiClient
 from moderator_app.client.errors import ApiError
 from moderator_app.core.models import Claim, ClaimedItem, DecisionRequest, Item, ItemKind, MediaKind, MediaRef, Queue
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
-from moderator_app.media.prepare import PreparedMedia, placeholder_image, prepare_media
+from moderator_app.media.blur import BlurStrength
+from moderator_app.media.cache import MediaCache
+from moderator_app.media.decode import DecodeLimits
+from moderator_app.media.prepare import PreparedMedia, placeholder_image, prepare_media, thumbnail_of
 
 log = logging.getLogger(__name__)
 
 MAX_MEDIA_PER_ITEM = 6  # a flagged channel's recent posts can carry many files; the screen shows a handful
+MAX_THUMBNAIL_POSTS = 12  # context posts that get a thumbnail of their first media
+THUMBNAIL_SIZE = QSize(160, 120)
+MAX_VIDEO_BYTES = 50 * 1024 * 1024
 POST_ONLY_ACTIONS = frozenset({Action.REMOVE_POST, Action.RESTRICT_POST, Action.LABEL_SENSITIVE})
+
+
+@dataclass(frozen=True)
+class MediaSettings:
+    """How prepared media is covered; from the wellness settings."""
+
+    grayscale: bool = True
+    strength: BlurStrength = BlurStrength.STRONG
+    limits: DecodeLimits = field(default_factory=DecodeLimits)
+
+
+_settings_lock = threading.Lock()
+_settings = MediaSettings()
+#: Prepared media by id: the same file in several items (a channel's posts, a reposted picture) is prepared once.
+MEDIA_CACHE = MediaCache(192 * 1024 * 1024)
+THUMBNAIL_CACHE = MediaCache(24 * 1024 * 1024)
+
+
+def media_settings() -> MediaSettings:
+    with _settings_lock:
+        return _settings
+
+
+def set_media_settings(settings: MediaSettings) -> bool:
+    """Use these settings for media prepared from now on; True when they changed (caches are emptied then, so
+    nothing covered the old way is handed out again)."""
+    global _settings
+    with _settings_lock:
+        if settings == _settings:
+            return False
+        _settings = settings
+    clear_media_caches()
+    return True
+
+
+def clear_media_caches() -> None:
+    """Forget every prepared picture (sign-out, quit, settings change)."""
+    MEDIA_CACHE.clear()
+    THUMBNAIL_CACHE.clear()
 
 
 @dataclass
 class ReviewItem:
-    """An item the moderator holds a claim on, with its media prepared. claim changes when the lease is renewed."""
+    """An item the moderator holds a claim on, with its media prepared. claim changes when the lease is renewed.
+
+    thumbnails: small covered-only images by media id, for the album strip and the context posts.
+    """
 
     item: Item
     claim: Claim
     media: list[PreparedMedia]
+    thumbnails: dict[int, PreparedMedia] = field(default_factory=dict)
 
     @property
     def id(self) -> int:
@@ -46,26 +101,105 @@ def media_refs(item: Item) -> list[MediaRef]:
     return refs[:MAX_MEDIA_PER_ITEM]
 
 
-def prepare_review_item(api: ApiClient, claimed: ClaimedItem, display_size: QSize) -> ReviewItem:
+def thumbnail_refs(item: Item) -> list[MediaRef]:
+    """The first media of each post shown in the context (newest posts first when there are too many)."""
+    posts = list(item.context_posts)
+    if item.post is not None and all(p.id != item.post.id for p in posts):
+        posts.append(item.post)
+    posts.sort(key=lambda p: (p.posted_at, p.id), reverse=True)
+    return [post.media[0] for post in posts if post.media][:MAX_THUMBNAIL_POSTS]
+
+
+def prepare_review_item(
+    api: ApiClient, claimed: ClaimedItem, display_size: QSize, settings: MediaSettings | None = None
+) -> ReviewItem:
     """Blocking: download and cover every media file of a claimed item. Never raises for bad or missing media."""
-    prepared = [_prepare_one(api, ref, display_size) for ref in media_refs(claimed.item)]
-    return ReviewItem(item=claimed.item, claim=claimed.claim, media=prepared)
+    settings = settings or media_settings()
+    prepared = [_prepare_one(api, ref, display_size, settings) for ref in media_refs(claimed.item)]
+    thumbnails = {m.media_id: thumbnail_of(m, THUMBNAIL_SIZE) for m in prepared}
+    for ref in thumbnail_refs(claimed.item):
+        if ref.id not in thumbnails:
+            thumbnails[ref.id] = _thumbnail(api, ref, settings)
+    return ReviewItem(item=claimed.item, claim=claimed.claim, media=prepared, thumbnails=thumbnails)
 
 
-def _prepare_one(api: ApiClient, ref: MediaRef, display_size: QSize) -> PreparedMedia:
+def _prepare_one(api: ApiClient, ref: MediaRef, display_size: QSize, settings: MediaSettings) -> PreparedMedia:
+    cached = MEDIA_CACHE.get(ref.id)
+    if cached is not None:
+        return cached
     if ref.kind is MediaKind.VIDEO:
-        # Videos are not played yet; downloading one just to show a placeholder would waste the prefetch budget.
-        return _placeholder(ref, "video preview is not available yet", display_size)
+        return _prepare_video(api, ref, display_size)
     try:
         data = api.media(ref.id)
     except ApiError as error:
         log.info("media %s could not be downloaded: %s", ref.id, error.code)
         return _placeholder(ref, str(error), display_size)
-    return prepare_media(ref.id, data.data, declared_mime=data.mime_type or ref.mime_type, display_size=display_size)
+    media = prepare_media(
+        ref.id,
+        data.data,
+        declared_mime=data.mime_type or ref.mime_type,
+        display_size=display_size,
+        grayscale=settings.grayscale,
+        strength=settings.strength,
+        limits=settings.limits,
+    )
+    MEDIA_CACHE.put(media)
+    return media
+
+
+def _prepare_video(api: ApiClient, ref: MediaRef, display_size: QSize) -> PreparedMedia:
+    """A video's bytes in memory; its poster frame is decoded and covered when it is first shown (QtMultimedia
+    decodes on its own threads), until then a placeholder says what it is."""
+    if ref.size_bytes > MAX_VIDEO_BYTES:
+        return _placeholder(ref, f"the video is too large ({ref.size_bytes // (1024 * 1024)} MB)", display_size)
+    try:
+        data = api.media(ref.id, max_bytes=MAX_VIDEO_BYTES)
+    except ApiError as error:
+        log.info("video %s could not be downloaded: %s", ref.id, error.code)
+        return _placeholder(ref, str(error), display_size)
+    image = placeholder_image("preparing a covered preview…", display_size, title="Video")
+    media = PreparedMedia(
+        media_id=ref.id,
+        covered=image,
+        original=None,
+        error=None,
+        width=ref.width,
+        height=ref.height,
+        mime_type=data.mime_type or ref.mime_type,
+        video=data.data,
+    )
+    MEDIA_CACHE.put(media)
+    return media
+
+
+def _thumbnail(api: ApiClient, ref: MediaRef, settings: MediaSettings) -> PreparedMedia:
+    cached = THUMBNAIL_CACHE.get(ref.id)
+    if cached is not None:
+        return cached
+    if ref.kind is MediaKind.VIDEO:
+        return _placeholder(ref, "video", THUMBNAIL_SIZE)
+    try:
+        data = api.media(ref.id)
+    except ApiError as error:
+        return _placeholder(ref, str(error), THUMBNAIL_SIZE)
+    media = prepare_media(
+        ref.id,
+        data.data,
+        declared_mime=data.mime_type or ref.mime_type,
+        display_size=THUMBNAIL_SIZE,
+        grayscale=settings.grayscale,
+        strength=settings.strength,
+        limits=settings.limits,
+        keep_source=False,
+    )
+    thumbnail = thumbnail_of(media, THUMBNAIL_SIZE)  # drops the original: a thumbnail is never revealed
+    THUMBNAIL_CACHE.put(thumbnail)
+    return thumbnail
 
 
 def _placeholder(ref: MediaRef, reason: str, display_size: QSize) -> PreparedMedia:
-    image = placeholder_image(reason, display_size)
+    title = "Video not shown" if ref.kind is MediaKind.VIDEO else "Image not shown"
+    image = placeholder_image(reason, display_size, title=title)
     return PreparedMedia(
         media_id=ref.id, covered=image, original=None, error=reason, width=ref.width, height=ref.height
     )

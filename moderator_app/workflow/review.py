@@ -1,8 +1,11 @@
 """The review loop: keep K items claimed and prepared, decide in one keystroke, send later.
 
-decide() and skip() never touch the network: a decision is committed to the outbox and the next prepared item is
-shown at once. Everything else (claiming, downloading, covering media, renewing leases, releasing, sending) runs in
-the background through the BackgroundRunner, and its results come back on the UI thread.
+decide(), decide_items() and skip() never touch the network: a decision is committed to the outbox and the next
+prepared item is shown at once. Everything else (claiming, downloading, covering media, renewing leases, releasing,
+sending) runs in the background through the BackgroundRunner, and its results come back on the UI thread.
+
+prefetch=K keeps K items ready behind the shown one; prefetch=0 fetches the next item only after each decision, as
+web consoles do (the benchmark compares the two).
 """
 
 from __future__ import annotations
@@ -10,38 +13,39 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 
 from moderator_app.client.api import ApiClient
-from moderator_app.client.errors import ApiError
+from moderator_app.client.errors import ApiError, ConnectionFailed
 from moderator_app.client.outbox import Outbox, OutboxEntry
 from moderator_app.client.sender import OutboxSender
-from moderator_app.core.models import ClaimedItem, Queue
+from moderator_app.core.models import BanScope, Item, Queue
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
-from moderator_app.workflow.claims import ClaimKeeper
-from moderator_app.workflow.items import ReviewItem, build_request, prepare_review_item
+from moderator_app.workflow.claims import ClaimKeeper, LeaseKeeper
+from moderator_app.workflow.decisions import DecisionChoice, build_decision, decision_choices
+from moderator_app.workflow.items import ReviewItem
 from moderator_app.workflow.outbox_pump import OutboxPump, ReviewStatus
+from moderator_app.workflow.prefetch import Prefetcher
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
-from moderator_app.workflow.undo import UndoStack
+from moderator_app.workflow.undo import UndoResult, UndoStack
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DISPLAY_SIZE = QSize(960, 720)
-RENEW_MARGIN = timedelta(seconds=120)  # renew a lease this long before it runs out
-EMPTY_RECHECK_SECONDS = 15.0  # a dry queue can refill (leases expire, escalations arrive): look again this often
 
 
 class ReviewSession(QObject):
     item_changed = Signal(object)  # ReviewItem, or None when nothing is shown (see `loading` to tell why)
     loading_changed = Signal(bool)  # True while the screen waits for the next item to be claimed and prepared
     queue_changed = Signal(object)  # Queue
-    decided = Signal(object)  # OutboxEntry just written
+    decided = Signal(object)  # list[OutboxEntry] just written (one keypress)
+    undone = Signal(object)  # UndoResult
     status_changed = Signal(object)  # ReviewStatus
     conflict = Signal(object)  # OutboxEntry whose item someone else decided first
+    online_changed = Signal(bool)
     error = Signal(str)
 
     def __init__(
@@ -56,23 +60,18 @@ class ReviewSession(QObject):
         min_dwell_ms: int = 150,
         maintenance_ms: int = 2000,
         send_interval_ms: int = 500,
+        probe_interval_ms: int = 2000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._api = api
         self._outbox = outbox
         self._runner = runner
-        self._prefetch = max(1, prefetch)
         self._undo_seconds = undo_seconds
-        self._display_size = QSize(display_size)
         self._min_dwell_ms = min_dwell_ms
         self._queue: Queue | None = None
+        self._choices: dict[int, DecisionChoice] = {}
         self._current: ReviewItem | None = None
-        self._ready: deque[ReviewItem] = deque()
-        self._preparing = 0  # claimed items whose media are still being prepared
-        self._generation = 0  # bumped on open/close so late results for an old queue are dropped
-        self._filling = False
-        self._dry_since: float | None = None  # monotonic time the queue last handed out fewer items than asked
         self._loading = False
         self._transition = False  # an item was just shown: a second keypress must not decide it unseen
         self._shown_serial = 0
@@ -80,13 +79,38 @@ class ReviewSession(QObject):
         self._opening: int | None = None  # queue id whose opening has not succeeded yet (retried when it fails)
         self._open_task: asyncio.Task[None] | None = None
         self._known_queue: Queue | None = None
-        self._fill_task: asyncio.Task[None] | None = None
-        self._closing = False
-        self._late_claims: list[int] = []  # claimed while quitting: released by aclose
+        # Items decided in this run whose decision may not be on the server yet (undo window, offline): the queue
+        # can still hand them out, and a batch can decide one that is being prepared. Never show them again...
+        self._decided: set[int] = set()
+        # ...but keep those that arrive anyway, with their claim, in case the decision is undone.
+        self._parked: dict[int, ReviewItem] = {}
         self._claims = ClaimKeeper(api, outbox)
-        self._pump = OutboxPump(outbox, sender, runner, interval_ms=send_interval_ms, parent=self)
+        self._leases = LeaseKeeper(self._claims, runner, self._background_failed, self._answered)
+        self._prefetcher = Prefetcher(
+            api,
+            runner,
+            self._leases,
+            display_size,
+            prefetch,
+            screen_waiting=lambda: self._current is None and self._loading,
+            arrived=self._arrived,
+            accept=self._accept_prepared,
+            ran_dry=self._ran_dry,
+            answered=self._answered,
+            failed=self._background_failed,
+        )
+        self._pump = OutboxPump(
+            outbox,
+            sender,
+            runner,
+            interval_ms=send_interval_ms,
+            parent=self,
+            probe=api.health,
+            probe_interval_ms=probe_interval_ms,
+        )
         self._pump.status_changed.connect(self.status_changed)
         self._pump.conflict.connect(self.conflict)
+        self._pump.online_changed.connect(self._online_changed)
         self._maintenance = QTimer(self)
         self._maintenance.setInterval(maintenance_ms)
         self._maintenance.timeout.connect(self._maintain)
@@ -98,13 +122,26 @@ class ReviewSession(QObject):
         return self._queue
 
     @property
+    def choices(self) -> dict[int, DecisionChoice]:
+        """The open queue's decision keys: slot 1..9 -> action + reason."""
+        return dict(self._choices)
+
+    @property
     def current(self) -> ReviewItem | None:
         return self._current
 
     @property
     def prepared_count(self) -> int:
         """Items claimed and ready to show after the current one."""
-        return len(self._ready)
+        return len(self._prefetcher.ready)
+
+    @property
+    def ready_items(self) -> list[ReviewItem]:
+        return list(self._prefetcher.ready)
+
+    @property
+    def prefetch(self) -> int:
+        return self._prefetcher.prefetch
 
     @property
     def loading(self) -> bool:
@@ -122,9 +159,34 @@ class ReviewSession(QObject):
     def pump(self) -> OutboxPump:
         return self._pump
 
-    def held_item_ids(self) -> list[int]:
+    @property
+    def api(self) -> ApiClient:
+        return self._api
+
+    @property
+    def runner(self) -> BackgroundRunner:
+        return self._runner
+
+    @property
+    def undo_seconds(self) -> float:
+        return self._undo_seconds
+
+    def set_undo_seconds(self, seconds: float) -> None:
+        """For decisions from now on (those already waiting keep their window)."""
+        self._undo_seconds = max(0.0, float(seconds))
+        self._undo.window_seconds = self._undo_seconds
+
+    def set_prefetch(self, count: int) -> None:
+        """How many items to keep prepared behind the shown one (0: fetch after each decision)."""
+        self._prefetcher.prefetch = max(0, int(count))
+        self._top_up()
+
+    def held_items(self) -> list[ReviewItem]:
         """Items this session holds claims on and has not decided: the shown one first."""
-        return [review_item.id for review_item in self._held_items()]
+        return ([self._current] if self._current else []) + list(self._prefetcher.ready)
+
+    def held_item_ids(self) -> list[int]:
+        return [review_item.id for review_item in self.held_items()]
 
     # --- starting and stopping --------------------------------------------------------------------------
 
@@ -137,11 +199,9 @@ class ReviewSession(QObject):
 
         Pass the Queue when the caller has it (from the queue list) to save a round trip before the first claim.
         """
-        self._drop_held()
-        self._generation += 1
+        self._drop_held(None)
         self._queue = None
         self._known_queue = queue if queue is not None and queue.id == queue_id else None
-        self._dry_since = None
         self._set_loading(True)
         self._opening = queue_id
         self._maintenance.start()
@@ -153,39 +213,52 @@ class ReviewSession(QObject):
         if self._open_task is not None and not self._open_task.done():
             return  # a slow server: the attempt in flight may still succeed
         self._open_task = self._runner.spawn(
-            self._open(self._opening, self._generation), on_error=self._background_failed, name="open"
+            self._open(self._opening, self._prefetcher.generation), on_error=self._background_failed, name="open"
         )
 
     def close(self) -> None:
         """Leave the queue: release every claim not decided (in the background; best effort)."""
         self._maintenance.stop()
-        self._generation += 1
-        self._drop_held()
+        self._drop_held(None)
+        # Decisions still in their window go out as made: undo brings an item back into its own queue only.
+        self._undo.clear()
+        self._parked.clear()
         self._queue = None
+        self._choices = {}
         self._opening = None
         self._set_loading(False)
 
     async def aclose(self, timeout: float = 2.0) -> None:
-        """Quit: stop the sender and release held claims, waiting at most `timeout` seconds in all."""
+        """Quit: send what waits in the undo window, release held claims; at most `timeout` seconds in all."""
         deadline = time.monotonic() + timeout
         self._maintenance.stop()
         self._pump.stop()
-        self._closing = True  # claims that land from now on are collected in _late_claims, not shown
-        self._generation += 1
-        ids = self.held_item_ids()
-        self._ready.clear()
+        self._leases.closing = True  # claims that land from now on are collected in late_claims, not shown
+        ids = ([self._current.id] if self._current else []) + self._prefetcher.reset(None)
         self._current = None
-        if self._fill_task is not None and not self._fill_task.done():
+        self._undo.clear()
+        if self._runner.closed:
+            self._prefetcher.shutdown()
+            return
+        try:
+            # Nobody can undo once the window is closed: send now rather than at the next start (if any).
+            await asyncio.wait_for(self._runner.call(self._pump.make_all_due), max(0.1, deadline - time.monotonic()))
+            await asyncio.wait_for(self._pump.flush(), max(0.1, deadline - time.monotonic()))
+        except (TimeoutError, ApiError):
+            log.info("decisions left unsent at quit stay in the outbox for the next start")
+        fill_task = self._prefetcher.fill_task
+        if fill_task is not None and not fill_task.done():
             # A claim request in flight would leave its items claimed by nobody who will show them.
-            await asyncio.wait([self._fill_task], timeout=max(0.0, deadline - time.monotonic()))
-        ids += self._late_claims
-        if ids and not self._runner.closed:
+            await asyncio.wait([fill_task], timeout=max(0.0, deadline - time.monotonic()))
+        ids += self._leases.late_claims
+        if ids:
             try:
                 await asyncio.wait_for(
                     self._runner.call(self._claims.release, ids), max(0.1, deadline - time.monotonic())
                 )
             except (TimeoutError, ApiError):
                 log.info("could not release %d claims at quit; their leases will run out", len(ids))
+        self._prefetcher.shutdown()
 
     async def _open(self, queue_id: int, generation: int) -> None:
         # Claims left by an earlier run (crash, kill) block those items for everyone until their lease runs out.
@@ -193,15 +266,18 @@ class ReviewSession(QObject):
         leftovers = asyncio.ensure_future(self._runner.call(self._claims.leftovers, set(self.held_item_ids())))
         queue = self._known_queue or await self._runner.call(self._api.queue, queue_id)
         stale = await leftovers
-        if generation != self._generation:
+        if generation != self._prefetcher.generation:
             return
         self._queue = queue
+        self._choices = decision_choices(queue)
         self._opening = None
+        self._pump.note_reachable()
         self.queue_changed.emit(queue)
         if stale:
             log.info("releasing %d claims left by an earlier run", len(stale))
-            self._release_in_background(stale)
-        await self._fill(generation)
+            self._leases.release(stale)
+        self._prefetcher.queue_id = queue.id
+        await self._prefetcher.fill(generation)
 
     # --- the keypress path: no network, no waiting ------------------------------------------------------
 
@@ -212,57 +288,125 @@ class ReviewSession(QObject):
         note: str = "",
         escalation_target: EscalationTarget | None = None,
         territorial_scope: list[str] | None = None,
+        ban_scope: BanScope | None = None,
+        *,
+        confirmed: bool = False,
     ) -> OutboxEntry | None:
-        """Commit a decision on the shown item to the outbox and show the next one. None if nothing was decided."""
+        """Commit a decision on the shown item to the outbox and show the next one. None if nothing was decided.
+
+        confirmed: the moderator confirmed it in a dialog, so the short guard against a double keypress (no decision
+        in the first moments an item is shown) does not apply.
+        """
         current = self._current
-        if current is None or self._transition:
+        if current is None or (self._transition and not confirmed):
             return None
-        try:
-            request = build_request(
-                current.item, self._queue, action, reason, note, escalation_target, territorial_scope
-            )
-            entry = self._outbox.add(current.id, request, self._undo_seconds)
-        except ValueError as problem:
-            self.error.emit(str(problem))
-            return None
-        self._undo.push(entry, current)
-        self.decided.emit(entry)
-        self._advance()
+        details = (action, reason, note, escalation_target, territorial_scope, ban_scope)
+        entries = self._commit([current.item], *details)
+        return entries[0] if entries else None
+
+    def decide_items(
+        self,
+        items: Iterable[Item],
+        action: Action,
+        reason: PolicyReason | None = None,
+        note: str = "",
+        escalation_target: EscalationTarget | None = None,
+        territorial_scope: list[str] | None = None,
+        ban_scope: BanScope | None = None,
+    ) -> list[OutboxEntry]:
+        """One key, several items (a selection, or the near-duplicates of the shown media): one outbox entry each.
+
+        Items that the decision does not fit (remove_post on a channel) are left out and named in `error`.
+        """
+        return self._commit(list(items), action, reason, note, escalation_target, territorial_scope, ban_scope)
+
+    def _commit(
+        self,
+        items: list[Item],
+        action: Action,
+        reason: PolicyReason | None,
+        note: str,
+        escalation_target: EscalationTarget | None,
+        territorial_scope: list[str] | None,
+        ban_scope: BanScope | None,
+    ) -> list[OutboxEntry]:
+        held = {review_item.id: review_item for review_item in self.held_items()}
+        entries: list[OutboxEntry] = []
+        refused: list[str] = []
+        for item in items:
+            try:
+                request = build_decision(
+                    item, self._queue, action, reason, note, escalation_target, territorial_scope, ban_scope
+                )
+                # Committed (on disk) before the screen moves on: a kill right after the keypress loses nothing.
+                entries.append(self._outbox.add(item.id, request, self._undo_seconds))
+            except ValueError as problem:
+                refused.append(str(problem) if len(items) == 1 else f"item {item.id}: {problem}")
+        if refused:
+            self.error.emit("; ".join(refused))
+        if not entries:
+            return []
+        decided_ids = {entry.item_id for entry in entries}
+        self._decided |= decided_ids
+        self._undo.push_group(entries, [held[e.item_id] for e in entries if e.item_id in held])
+        self._prefetcher.discard(decided_ids)
+        self.decided.emit(entries)
+        if self._current is not None and self._current.id in decided_ids:
+            self._advance()
+        else:
+            self._top_up()
         if self._undo_seconds <= 0:
             self._pump.tick()  # nothing to wait for: do not sit out the rest of the tick interval
-        return entry
+        return entries
 
     def skip(self) -> bool:
         """Give the shown item back to the queue and show the next one."""
         current = self._current
         if current is None or self._transition:
             return False
-        self._release_in_background([current.id])
+        self._leases.release([current.id])
         self._advance()
         return True
 
-    def undo_last(self) -> bool:
-        """Take back the newest decision still inside its undo window and show its item again."""
-        review_item = self._undo.take_back(self._outbox.cancel)
-        if review_item is None:
-            return False
-        if self._current is not None:
-            self._ready.appendleft(self._current)
-        self._show(review_item)
-        return True
+    def undo_last(self) -> UndoResult | None:
+        """Take back the newest decision (or batch) still inside its undo window and show its item again."""
+        result = self._undo.take_back(self._outbox.cancel)
+        if result is None:
+            return None
+        self._decided -= result.item_ids
+        parked = [self._parked.pop(i) for i in result.item_ids if i in self._parked]
+        if parked:
+            result = replace(result, review_items=result.review_items + parked)
+        if result.review_items:
+            ready = self._prefetcher.ready
+            if self._current is not None:
+                ready.appendleft(self._current)
+            for review_item in reversed(result.review_items[1:]):
+                ready.appendleft(review_item)
+            self._show(result.review_items[0])
+            # The claim was kept while the decision waited; renew now so the item is surely still ours.
+            for review_item in result.review_items:
+                self._leases.renew(review_item, self._lease_lost)
+        self.undone.emit(result)
+        self._pump.tick()  # the pending count drops now, not at the next tick
+        return result
 
     def retry_failed(self) -> None:
         self._pump.retry_failed()
 
+    def dismiss_troubles(self) -> None:
+        self._pump.dismiss_troubles()
+
     # --- showing ----------------------------------------------------------------------------------------
 
     def _advance(self) -> None:
-        if self._ready:
-            self._show(self._ready.popleft())
+        if self._prefetcher.ready:
+            self._show(self._prefetcher.ready.popleft())
         else:
             self._current = None
+            self._transition = False
             self.item_changed.emit(None)
-            self._set_loading(self._queue is not None or self._filling)
+            self._set_loading(self._queue is not None or self._prefetcher.filling)
         self._top_up()
 
     def _show(self, review_item: ReviewItem) -> None:
@@ -283,121 +427,70 @@ class ReviewSession(QObject):
             self._loading = loading
             self.loading_changed.emit(loading)
 
-    # --- background: claiming and preparing -------------------------------------------------------------
+    # --- background: prefetch, leases, reachability ----------------------------------------------------
 
     def _top_up(self) -> None:
-        if self._queue is None or self._filling or self._runner.closed:
-            return
-        if self._dry_since is not None:
-            if self._current is not None or self._ready:
-                return
-            if time.monotonic() - self._dry_since < EMPTY_RECHECK_SECONDS and not self._loading:
-                return
-        if len(self._ready) + self._preparing < self._prefetch:
-            self._fill_task = self._runner.spawn(
-                self._fill(self._generation), on_error=self._background_failed, name="fill"
-            )
+        if self._queue is not None:
+            self._prefetcher.top_up(showing=self._current is not None)
 
-    async def _fill(self, generation: int) -> None:
-        if self._filling:
-            return
-        self._filling = True
-        self._fill_task = asyncio.current_task()
-        try:
-            while generation == self._generation and self._queue is not None:
-                missing = self._prefetch - len(self._ready) - self._preparing
-                if missing <= 0:
-                    break
-                if self._current is None and not self._ready and not self._preparing:
-                    missing = 1  # the screen is waiting: one item prepares faster than a batch of K
-                batch = await self._runner.call(self._api.claim, self._queue.id, missing)
-                if generation != self._generation:
-                    self._give_back([claimed.item.id for claimed in batch.items])
-                    return
-                self._dry_since = time.monotonic() if len(batch.items) < missing else None
-                await self._prepare_batch(batch.items, generation)
-                if self._dry_since is not None:
-                    break
-        finally:
-            self._filling = False
-        if generation == self._generation and self._current is None and not self._ready:
+    def _accept_prepared(self, review_item: ReviewItem) -> bool:
+        if review_item.id in self._decided:
+            self._parked[review_item.id] = review_item
+            return False
+        return True
+
+    def _arrived(self) -> None:
+        if self._current is None and self._loading:
+            self._show(self._prefetcher.ready.popleft())
+
+    def _ran_dry(self) -> None:
+        if self._current is None:
             # Nothing left to show: say so (item_changed(None) with loading False means "queue empty").
             self._set_loading(False)
             self.item_changed.emit(None)
-
-    async def _prepare_batch(self, batch: Iterable[ClaimedItem], generation: int) -> None:
-        claimed = list(batch)
-        self._preparing += len(claimed)
-        # Start all at once (the pool has several workers), but hand them to the screen in claim order.
-        futures = [
-            asyncio.ensure_future(self._runner.call(prepare_review_item, self._api, c, self._display_size))
-            for c in claimed
-        ]
-        for claimed_item, future in zip(claimed, futures, strict=True):
-            try:
-                review_item = await future
-            except Exception as error:  # a bug in preparing one item must not stall the queue
-                log.warning("item %s could not be prepared", claimed_item.item.id, exc_info=error)
-                self._give_back([claimed_item.item.id])
-                continue
-            finally:
-                self._preparing -= 1
-            if generation != self._generation:
-                self._give_back([review_item.id])
-                continue
-            self._ready.append(review_item)
-            if self._current is None and self._loading:
-                self._show(self._ready.popleft())
-
-    # --- background: leases -----------------------------------------------------------------------------
 
     def _maintain(self) -> None:
         if self._opening is not None and self._queue is None:
             self._spawn_open()  # the first attempt failed (server unreachable): try again
             return
         self._top_up()
-        now = datetime.now(UTC)
-        due = [r for r in self._held_items() if r.claim.lease_expires_at - now < RENEW_MARGIN]
-        for review_item in due:
-            self._runner.spawn(self._renew(review_item), on_error=self._background_failed, name="renew")
+        undoable = self._undo.item_ids()
+        for item_id in [i for i in self._parked if i not in undoable]:
+            del self._parked[item_id]  # its decision can no longer be undone: the decision settles the claim
+        # Decided items waiting out their undo window keep their claim too: undo brings them back.
+        kept = self.held_items() + self._undo.review_items() + list(self._parked.values())
+        self._leases.renew_due(kept, self._lease_lost)
 
-    def _held_items(self) -> list[ReviewItem]:
-        return ([self._current] if self._current else []) + list(self._ready)
-
-    async def _renew(self, review_item: ReviewItem) -> None:
-        claim = await self._runner.call(self._claims.renew, review_item.id)
-        if claim is not None:
-            review_item.claim = claim
-        elif review_item in self._ready:
+    def _lease_lost(self, review_item: ReviewItem) -> None:
+        if review_item in self._prefetcher.ready:
             # Someone else holds it now (our lease ran out while offline): never show it from our prefetch.
-            self._ready.remove(review_item)
+            self._prefetcher.ready.remove(review_item)
             self._top_up()
+        elif review_item is self._current:
+            self.error.emit(
+                f"Item {review_item.id} is no longer claimed by you (the lease ran out); "
+                "deciding it still works unless someone else decides it first."
+            )
 
-    # --- background: releasing --------------------------------------------------------------------------
+    def _answered(self) -> None:
+        self._pump.note_reachable()
 
-    def _drop_held(self) -> None:
-        ids = self.held_item_ids()
-        self._ready.clear()
+    def _online_changed(self, online: bool) -> None:
+        self.online_changed.emit(online)
+        if online and self._queue is not None:
+            self._maintain()  # top up and renew at once instead of at the next maintenance tick
+
+    def _drop_held(self, queue_id: int | None) -> None:
+        ids = ([self._current.id] if self._current else []) + self._prefetcher.reset(queue_id)
         self._current = None
         self._transition = False
-        self._release_in_background(ids)
-
-    def _release_in_background(self, item_ids: list[int]) -> None:
-        if item_ids and not self._runner.closed:
-            self._runner.spawn(self._runner.call(self._claims.release, item_ids), on_error=self._release_failed)
-
-    def _give_back(self, item_ids: list[int]) -> None:
-        """Release claims that arrived for a queue the session has left (or while quitting)."""
-        if self._closing:
-            self._late_claims.extend(item_ids)
-        else:
-            self._release_in_background(item_ids)
-
-    def _release_failed(self, error: BaseException) -> None:
-        # Best effort: an unreleased claim only delays the item until its lease runs out.
-        log.info("release failed: %s", describe_error(error))
+        self._leases.release(ids)
 
     def _background_failed(self, error: BaseException) -> None:
         log.info("review background work failed: %s", describe_error(error))
+        if isinstance(error, ConnectionFailed):
+            # Offline: the screen keeps working through what is prepared; the status bar says OFFLINE.
+            self._pump.note_unreachable(describe_error(error))
+            return
         # The maintenance timer tries again (open, claim) in a moment; the status bar says what went wrong.
         self.error.emit(describe_error(error))

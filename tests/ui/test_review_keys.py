@@ -46,6 +46,17 @@ def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifie
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 
+def wait_for_dialog(qtbot) -> QWidget:
+    """The dialog a key opened, once it is active and has the keyboard (keys go to the focus widget)."""
+
+    def ready() -> bool:
+        modal, focus = QApplication.activeModalWidget(), QApplication.focusWidget()
+        return modal is not None and focus is not None and focus.window() is modal
+
+    qtbot.waitUntil(ready, timeout=WAIT)
+    return QApplication.activeModalWidget()
+
+
 @pytest.fixture
 def runner(qloop: object) -> Iterator[BackgroundRunner]:
     made = BackgroundRunner()
@@ -138,6 +149,9 @@ def test_keys_only_sign_in_open_queue_and_decide(qtbot, dialog, open_window, see
             unused.remove(action)
             decided[current.id] = action
             press(qtbot, KEY_OF[action])
+            if action in (Action.BAN_CHANNEL, Action.ESCALATE):  # their dialog opens: Enter takes the defaults
+                wait_for_dialog(qtbot)
+                press(qtbot, Qt.Key.Key_Return)
         else:
             press(qtbot, Qt.Key.Key_S)  # skip to find the other kind of item for its screenshot
         qtbot.waitUntil(lambda shown=current: session.current is not shown, timeout=WAIT)

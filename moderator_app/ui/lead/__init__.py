@@ -1,0 +1,1 @@
+"""The team lead's screens: dashboard with charts, bulk reassignment, queue settings."""

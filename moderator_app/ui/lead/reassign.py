@@ -1,0 +1,352 @@
+"""Bulk reassignment: a filter (or item ids), a target, a live count, then a confirmation step showing the count.
+
+Keys: every field has an Alt+letter; Return previews and goes to the confirmation, Return again moves the items,
+Esc goes back (or closes). The dialog never blocks: it is opened with open(), and the server calls run on the
+BackgroundRunner through the Reassigner.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moderator_app.core.models import (
+    ItemScope,
+    ModeratorStats,
+    QueueStats,
+    ReassignFilter,
+    ReassignOrder,
+    ReassignPreview,
+    ReassignRequest,
+    ReassignResult,
+    ReassignTarget,
+    ReportSource,
+)
+from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
+from moderator_app.ui.text import label_text
+from moderator_app.workflow.lead import Reassigner
+
+ANY = "any"
+PREVIEW_DELAY_MS = 250
+
+
+def _combo(entries: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    for text, data in entries:
+        combo.addItem(text, data)
+    return combo
+
+
+class ReassignDialog(QDialog):
+    finished_with = Signal(object)  # ReassignResult once the server moved the items
+
+    def __init__(
+        self,
+        reassigner: Reassigner,
+        queues: list[QueueStats],
+        moderators: list[ModeratorStats],
+        *,
+        queue_id: int | None = None,
+        release_stale: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Move work")
+        self.reassigner = reassigner
+        self.preview: ReassignPreview | None = None
+        self._confirming = False
+        self._queue_names = {q.queue_id: q.name for q in queues}
+        reviewers = [(f"{m.username} ({m.display_name})", m.username) for m in moderators]
+
+        self.items_edit = QLineEdit()
+        self.items_edit.setPlaceholderText("e.g. 12, 15, 31 — leave empty to use the filter")
+        self.queue_combo = _combo([("any queue", None), *[(q.name, q.queue_id) for q in queues]])
+        self.older_spin = QSpinBox()
+        self.older_spin.setRange(0, 60 * 24 * 30)
+        self.older_spin.setSuffix(" min")
+        self.older_spin.setSpecialValueText("any age")
+        self.claimed_by_combo = _combo([("anyone or nobody", None), *reviewers])
+        self.claimed_longer_spin = QSpinBox()
+        self.claimed_longer_spin.setRange(0, 60 * 24)
+        self.claimed_longer_spin.setSuffix(" min")
+        self.claimed_longer_spin.setSpecialValueText("any claim age")
+        self.source_combo = _combo([("any source", None), *[(label_text(s.value), s) for s in ReportSource]])
+        self.scope_combo = _combo([("open (pending or claimed)", ItemScope.OPEN), ("pending", ItemScope.PENDING),
+                                   ("claimed", ItemScope.CLAIMED)])  # fmt: skip
+        self.at_risk_check = QCheckBox("only items at risk")
+        self.limit_spin = QSpinBox()
+        self.limit_spin.setRange(1, 5000)
+        self.limit_spin.setValue(50)
+        self.order_combo = _combo([("oldest first", ReassignOrder.OLDEST_FIRST),
+                                   ("earliest deadline first", ReassignOrder.DEADLINE_FIRST)])  # fmt: skip
+
+        self.move_combo = _combo([("stay in its queue", None), *[(q.name, q.queue_id) for q in queues]])
+        self.assign_combo = _combo([("nobody", None), *reviewers])
+        self.release_check = QCheckBox("end live claims")
+        self.note_edit = QLineEdit()
+        self.note_edit.setMaxLength(2000)
+        self.note_edit.setPlaceholderText("why (goes into the audit log)")
+
+        selection = QGroupBox("Which items")
+        form = QFormLayout(selection)
+        for text, field in (
+            ("&Item ids", self.items_edit),
+            ("&Queue", self.queue_combo),
+            ("Flagged &older than", self.older_spin),
+            ("&Claimed by", self.claimed_by_combo),
+            ("Claim older t&han", self.claimed_longer_spin),
+            ("Report &source", self.source_combo),
+            ("Stat&us", self.scope_combo),
+            ("", self.at_risk_check),
+            ("At &most", self.limit_spin),
+            ("O&rder", self.order_combo),
+        ):
+            self._add_row(form, text, field)
+        target = QGroupBox("What to do with them")
+        target_form = QFormLayout(target)
+        for text, field in (
+            ("Mo&ve to queue", self.move_combo),
+            ("Assign &to", self.assign_combo),
+            ("", self.release_check),
+            ("&Note", self.note_edit),
+        ):
+            self._add_row(target_form, text, field)
+        self.at_risk_check.setText("only items at ris&k")
+        self.release_check.setText("&end live claims")
+
+        self.count_label = QLabel("Counting…")
+        self.count_label.setStyleSheet("font-weight: 600;")
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        hint = QLabel("Return: review the move · Esc: close")
+        hint.setStyleSheet(HINT_STYLE)
+
+        form_page = QWidget()
+        form_layout = QVBoxLayout(form_page)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        columns = QHBoxLayout()
+        columns.addWidget(selection, 3)
+        columns.addWidget(target, 2)
+        form_layout.addLayout(columns)
+        form_layout.addWidget(self.count_label)
+        form_layout.addWidget(hint)
+
+        self.confirm_label = QLabel()
+        self.confirm_label.setWordWrap(True)
+        self.confirm_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.confirm_label.setStyleSheet(BANNER_STYLE + " font-size: 15px;")
+        confirm_hint = QLabel("Return: confirm · Esc: back to the form")
+        confirm_hint.setStyleSheet(HINT_STYLE)
+        confirm_page = QWidget()
+        confirm_layout = QVBoxLayout(confirm_page)
+        confirm_layout.addStretch(1)
+        confirm_layout.addWidget(self.confirm_label)
+        confirm_layout.addWidget(confirm_hint)
+        confirm_layout.addStretch(1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(form_page)
+        self.pages.addWidget(confirm_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.error_label)
+
+        if queue_id is not None:
+            self.queue_combo.setCurrentIndex(max(0, self.queue_combo.findData(queue_id)))
+        if release_stale:
+            self.scope_combo.setCurrentIndex(self.scope_combo.findData(ItemScope.CLAIMED))
+            self.claimed_longer_spin.setValue(10)
+            self.release_check.setChecked(True)
+            self.limit_spin.setValue(500)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._ask_preview)
+        for combo in (self.queue_combo, self.claimed_by_combo, self.source_combo, self.scope_combo, self.order_combo,
+                      self.move_combo, self.assign_combo):  # fmt: skip
+            combo.currentIndexChanged.connect(self._changed)
+        for spin in (self.older_spin, self.claimed_longer_spin, self.limit_spin):
+            spin.valueChanged.connect(self._changed)
+        for check in (self.at_risk_check, self.release_check):
+            check.toggled.connect(self._changed)
+        self.items_edit.textChanged.connect(self._changed)
+        reassigner.previewed.connect(self._previewed)
+        reassigner.done.connect(self._done)
+        reassigner.error.connect(self._show_error)
+        self.resize(900, 440)
+        self._ask_preview()
+
+    @staticmethod
+    def _add_row(form: QFormLayout, text: str, field: QWidget) -> None:
+        if not text:
+            form.addRow(field)
+            return
+        label = QLabel(text)
+        label.setBuddy(field)  # Alt+the underlined letter focuses the field
+        form.addRow(label, field)
+
+    # --- the request ------------------------------------------------------------------------------------
+
+    def request(self) -> ReassignRequest:
+        """What the form says; raises ValueError with a sentence when it says nothing usable."""
+        target = ReassignTarget(
+            queue_id=self.move_combo.currentData(),
+            assign_to=self.assign_combo.currentData(),
+            release_claims=self.release_check.isChecked(),
+        )
+        ids_text = self.items_edit.text().replace(",", " ").split()
+        if ids_text:
+            try:
+                ids = [int(part) for part in ids_text]
+            except ValueError:
+                raise ValueError("Item ids are numbers separated by commas or spaces.") from None
+            return ReassignRequest(item_ids=ids, target=target, note=self.note_edit.text().strip())
+        older = self.older_spin.value() * 60 or None
+        claimed_longer = self.claimed_longer_spin.value() * 60 or None
+        selection = ReassignFilter(
+            queue_id=self.queue_combo.currentData(),
+            older_than_seconds=older,
+            claimed_by=self.claimed_by_combo.currentData(),
+            claimed_longer_than_seconds=claimed_longer,
+            report_source=self.source_combo.currentData(),
+            at_risk=True if self.at_risk_check.isChecked() else None,
+            status=self.scope_combo.currentData(),
+            limit=self.limit_spin.value(),
+            order=self.order_combo.currentData(),
+        )
+        return ReassignRequest(filter=selection, target=target, note=self.note_edit.text().strip())
+
+    def _target_ok(self) -> bool:
+        return (
+            self.move_combo.currentData() is not None
+            or self.assign_combo.currentData() is not None
+            or self.release_check.isChecked()
+        )
+
+    def _preview_request(self) -> ReassignRequest:
+        # The preview needs a target too; any will do, the selection is what it counts.
+        if self._target_ok():
+            return self.request()
+        return self.request().model_copy(update={"target": ReassignTarget(release_claims=True)})
+
+    # --- preview and confirmation ------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self.preview = None
+        self.count_label.setText("Counting…")
+        self._timer.start()
+
+    def _ask_preview(self) -> None:
+        try:
+            request = self._preview_request()
+        except ValueError as error:
+            self.count_label.setText(str(error).splitlines()[0])
+            return
+        self.reassigner.preview(request)
+
+    def _previewed(self, preview: ReassignPreview) -> None:
+        self.preview = preview
+        self.error_label.hide()
+        extra = f" · {len(preview.skipped_ids)} ids skipped (decided or unknown)" if preview.skipped_ids else ""
+        self.count_label.setText(
+            f"{preview.count} items match · {preview.claimed} claimed · {preview.overdue} overdue"
+            f" · {preview.at_risk} at risk{extra}"
+        )
+
+    def describe_target(self) -> str:
+        parts = []
+        if self.move_combo.currentData() is not None:
+            parts.append(f"move them to {self.move_combo.currentText()}")
+        if self.assign_combo.currentData() is not None:
+            parts.append(f"assign them to {self.assign_combo.currentData()}")
+        if self.release_check.isChecked():
+            parts.append("end their live claims")
+        return " and ".join(parts)
+
+    def describe_selection(self) -> str:
+        if self.items_edit.text().strip():
+            return "the item ids you listed"
+        parts = [self.queue_combo.currentText(), self.scope_combo.currentText().split(" (")[0] + " items"]
+        if self.older_spin.value():
+            parts.append(f"flagged over {self.older_spin.value()} min ago")
+        if self.claimed_by_combo.currentData() is not None:
+            parts.append(f"claimed by {self.claimed_by_combo.currentData()}")
+        if self.claimed_longer_spin.value():
+            parts.append(f"claimed over {self.claimed_longer_spin.value()} min ago")
+        if self.source_combo.currentData() is not None:
+            parts.append(f"reported by: {self.source_combo.currentText().lower()}")
+        if self.at_risk_check.isChecked():
+            parts.append("at risk only")
+        parts.append(f"{self.order_combo.currentText()}, at most {self.limit_spin.value()}")
+        return " · ".join(parts)
+
+    def confirm_step(self) -> None:
+        if not self._target_ok():
+            self._show_error("Choose what to do: a queue to move to, a moderator to assign, or end the claims.")
+            return
+        if self.preview is None:
+            self._show_error("Still counting the matching items; press Return again in a moment.")
+            self._ask_preview()
+            return
+        if self.preview.count == 0:
+            self._show_error("No item matches: nothing to move.")
+            return
+        self.error_label.hide()
+        self._confirming = True
+        self.confirm_label.setText(
+            f"{self.preview.count} items: {self.describe_target()}?\n"
+            f"Selection: {self.describe_selection()}.\n"
+            f"({self.preview.claimed} of them are claimed right now.) You can undo this for a few seconds."
+        )
+        self.pages.setCurrentIndex(1)
+        self.setFocus()
+
+    def confirm(self) -> None:
+        if not self._confirming or self.reassigner.busy:
+            return
+        self.confirm_label.setText("Moving…")
+        self.reassigner.execute(self.request())
+
+    def _done(self, result: ReassignResult) -> None:
+        if not self._confirming:
+            return
+        self._confirming = False
+        self.finished_with.emit(result)
+        self.accept()
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        if self._confirming and not self.reassigner.busy:
+            self.confirm_label.setText(f"Not done: {message}")
+
+    # --- keys -------------------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.confirm() if self._confirming else self.confirm_step()
+            return
+        if key == Qt.Key.Key_Escape and self._confirming:
+            self._confirming = False
+            self.pages.setCurrentIndex(0)
+            self.assign_combo.setFocus()
+            return
+        super().keyPressEvent(event)

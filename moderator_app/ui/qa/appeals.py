@@ -1,0 +1,145 @@
+"""Appeals (DSA Art. 20): the open appeals with the time since filing against their deadline; take one and decide it.
+
+The server lets only someone other than the original decider take an appeal; its refusal is shown as it comes.
+Keys: Up/Down choose, C take the appeal, U uphold, V reverse (type the note, Return sends, Esc cancels), F5 reload.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from moderator_app.core.models import Appeal, AppealClaim, AppealOutcome
+from moderator_app.ui.lead.tables import (
+    BANNER_STYLE,
+    ERROR_STYLE,
+    HINT_STYLE,
+    OVERDUE_COLOR,
+    fill_table,
+    local_key,
+    read_only_table,
+)
+from moderator_app.ui.text import age_text, deadline_text, one_line
+from moderator_app.workflow.appeals import AppealsBoard
+
+HEADERS = ("Appeal", "Item", "Decision appealed", "Decided by", "User's statement", "Filed", "Deadline", "Status")
+
+
+class AppealsScreen(QWidget):
+    def __init__(self, board: AppealsBoard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.board = board
+        self.pending: AppealOutcome | None = None
+        title = QLabel("Appeals")
+        title.setStyleSheet("font-size: 18px; font-weight: 700;")
+        self.table = read_only_table(HEADERS, stretch_column=4)
+        self.claim_label = QLabel()
+        self.claim_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.claim_label.setWordWrap(True)
+        self.claim_label.setStyleSheet(BANNER_STYLE)
+        self.claim_label.hide()
+        self.note_edit = QLineEdit()
+        self.note_edit.setMaxLength(2000)
+        self.note_edit.installEventFilter(self)
+        self.note_edit.hide()
+        self.action_label = QLabel()
+        self.action_label.setStyleSheet("font-weight: 600;")
+        self.action_label.hide()
+        self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        hint = QLabel("C: take the appeal · U: uphold · V: reverse (restores the content) · then a note and Return · "
+                      "F5: reload")  # fmt: skip
+        hint.setStyleSheet(HINT_STYLE)
+        layout = QVBoxLayout(self)
+        for widget in (title, self.table, self.claim_label, self.action_label, self.note_edit, self.error_label, hint):
+            layout.addWidget(widget)
+        layout.setStretchFactor(self.table, 1)
+        local_key(self, "C", self.take)
+        local_key(self, "U", lambda: self.start(AppealOutcome.UPHOLD))
+        local_key(self, "V", lambda: self.start(AppealOutcome.REVERSE))
+        local_key(self, "F5", board.load)
+        board.appeals_changed.connect(self.show_appeals)
+        board.claimed.connect(self._claimed)
+        board.decided.connect(self._decided)
+        board.error.connect(self.show_error)
+        self.setFocusProxy(self.table)
+
+    def show_appeals(self, appeals: list[Appeal]) -> None:
+        rows = []
+        for a in appeals:
+            due, overdue = deadline_text(a.deadline)
+            decision = a.decision.action.value + (f" / {a.decision.reason.value}" if a.decision.reason else "")
+            status = a.status.value + (f" by {a.claimed_by}" if a.claimed_by else "")
+            values = (a.id, a.item_id, decision, a.decision.decided_by, one_line(a.statement, 90),
+                      f"{age_text(a.filed_at)} ago", due, status)  # fmt: skip
+            rows.append((values, OVERDUE_COLOR if overdue else None))
+        fill_table(self.table, rows)
+
+    def selected(self) -> Appeal | None:
+        row = self.table.currentRow()
+        return self.board.appeals[row] if 0 <= row < len(self.board.appeals) else None
+
+    def take(self) -> None:
+        appeal = self.selected()
+        if appeal is not None:
+            self.error_label.hide()
+            self.board.take(appeal.id)
+
+    def _claimed(self, claim: AppealClaim) -> None:
+        a = claim.appeal
+        self.claim_label.setText(
+            f"You hold appeal {a.id} on item {a.item_id}: {a.decision.decided_by} decided {a.decision.action.value}"
+            f"{' (' + a.decision.note + ')' if a.decision.note else ''}.\nThe user says: {one_line(a.statement, 400)}"
+            "\nU: uphold · V: reverse"
+        )
+        self.claim_label.show()
+
+    def start(self, outcome: AppealOutcome) -> None:
+        if self.board.claim is None:
+            self.show_error("Take an appeal first (C).")
+            return
+        self.pending = outcome
+        verb = "Uphold the decision" if outcome is AppealOutcome.UPHOLD else "Reverse the decision"
+        self.note_edit.setPlaceholderText(f"{verb}: a note for the user · Return sends · Esc cancels")
+        self.action_label.setText(f"{verb} (appeal {self.board.claim.appeal.id}) — your note for the user:")
+        self.action_label.show()
+        self.note_edit.show()
+        self.note_edit.setFocus()
+
+    def _send(self) -> None:
+        if self.pending is None:
+            return
+        problem = self.board.decide(self.pending, self.note_edit.text())
+        if problem:
+            self.show_error(problem)
+            return
+        self._leave_note()
+
+    def _leave_note(self) -> None:
+        self.pending = None
+        self.note_edit.clear()
+        self.note_edit.hide()
+        self.action_label.hide()
+        self.table.setFocus()
+
+    def _decided(self, appeal: Appeal) -> None:
+        outcome = "upheld" if appeal.outcome is AppealOutcome.UPHOLD else "reversed: the content is restored"
+        self.claim_label.setText(f"Appeal {appeal.id} {outcome}.")
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note_edit and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()
+                    return True
+                self._send() if key != Qt.Key.Key_Escape else self._leave_note()
+                return True
+        return super().eventFilter(watched, event)
