@@ -52,6 +52,9 @@ class GuiOptions:
 def run_gui(options: GuiOptions) -> int:
     """Run the desktop client until its window is closed. Returns the process exit code."""
     os.environ.setdefault("QT_API", "pyside6")
+    from moderator_app.workflow.memory import return_large_buffers_to_the_system
+
+    return_large_buffers_to_the_system()  # before any picture is allocated
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import sys
 import threading
@@ -70,6 +71,9 @@ class Prefetcher:
         self._claimed = 0  # claims so far: their order is the order items are shown in
         self._order: dict[int, int] = {}  # item id -> claim order, while preparing
         self._placed: dict[int, int] = {}  # item id -> claim order, while ready
+        self._prepare_seconds: float | None = None  # average time from claim to ready
+        self._take_seconds: float | None = None  # average time between items the screen takes
+        self._last_take: float | None = None
         # Preparing is mostly waiting for downloads: a pool of its own, so a slow network for media never delays
         # sending decisions or renewing leases on the shared runner.
         self._pool = ThreadPoolExecutor(
@@ -94,11 +98,29 @@ class Prefetcher:
         self.ready = deque(r for r in self.ready if r.id not in item_ids)
 
     def wanted(self) -> int:
-        """Items to claim now: K behind the shown one, and at least one while the screen waits for anything."""
-        missing = self.prefetch - len(self.ready) - self.preparing
+        """Items to claim now: K ready behind the shown one, and at least one while the screen waits for anything.
+
+        Items on their way count against K only beyond what the network keeps in flight: when preparing an item
+        takes longer than the moderator spends on one, K items would otherwise never all be ready at once.
+        """
+        missing = self.prefetch - len(self.ready) - max(0, self.preparing - self.in_flight_allowance())
         if self._screen_waiting() and not self.ready and not self.preparing:
             missing = max(missing, 1)
         return missing
+
+    def in_flight_allowance(self) -> int:
+        """How many items the network needs on their way to keep pace: preparation time over time per item (at
+        most K, so at most 2K + 1 claims are held, and only while the network is slow against the pace)."""
+        if self._prepare_seconds is None or self._take_seconds is None or self._take_seconds <= 0:
+            return 0
+        return min(self.prefetch, math.ceil(self._prepare_seconds / self._take_seconds - 0.25))
+
+    def note_taken(self) -> None:
+        """The screen took an item from `ready` (the pace the moderator works at)."""
+        now = time.monotonic()
+        if self._last_take is not None:
+            self._take_seconds = _average(self._take_seconds, now - self._last_take)
+        self._last_take = now
 
     def top_up(self, showing: bool) -> None:
         if self.queue_id is None or self.filling or self._runner.closed:
@@ -126,13 +148,14 @@ class Prefetcher:
                 waiting = self._screen_waiting() and not self.ready and not self.preparing
                 if waiting:
                     missing = 1  # the screen is waiting: one item prepares faster than a batch of K
+                claimed_at = time.monotonic()
                 batch = await self._runner.call(self._api.claim, self.queue_id, missing)
                 self._answered()
                 if generation != self.generation:
                     self._leases.give_back([claimed.item.id for claimed in batch.items])
                     return
                 self.dry_since = time.monotonic() if len(batch.items) < missing else None
-                self._start_preparing(batch.items, generation)
+                self._start_preparing(batch.items, generation, claimed_at)
                 if self.dry_since is not None or waiting:
                     break  # dry; or the waiting screen's item first, the rest once it is shown (see _collect)
         finally:
@@ -148,7 +171,7 @@ class Prefetcher:
         else:
             self.top_up(showing=not self._screen_waiting())  # a preparation failed: claim another one
 
-    def _start_preparing(self, batch: Iterable[ClaimedItem], generation: int) -> None:
+    def _start_preparing(self, batch: Iterable[ClaimedItem], generation: int, claimed_at: float) -> None:
         claimed = list(batch)
         self.preparing += len(claimed)
         self.in_flight |= {c.item.id for c in claimed}
@@ -161,9 +184,12 @@ class Prefetcher:
             # are within seconds of each other's deadline, so the order they become ready in hardly matters).
             job = partial(prepare_review_item, self._api, claimed_item, self._display_size)
             future = loop.run_in_executor(self._pool, job)
-            self._runner.spawn(self._collect(claimed_item, future, generation), on_error=self._failed, name="prepare")
+            collect = self._collect(claimed_item, future, generation, claimed_at)
+            self._runner.spawn(collect, on_error=self._failed, name="prepare")
 
-    async def _collect(self, claimed: ClaimedItem, future: asyncio.Future[ReviewItem], generation: int) -> None:
+    async def _collect(
+        self, claimed: ClaimedItem, future: asyncio.Future[ReviewItem], generation: int, claimed_at: float
+    ) -> None:
         try:
             review_item: ReviewItem | None = await future
         except Exception as error:  # a bug in preparing one item must not stall the queue
@@ -174,6 +200,7 @@ class Prefetcher:
         if review_item is None or generation != self.generation:
             self._leases.give_back([claimed.item.id])
         elif self._accept(review_item):
+            self._prepare_seconds = _average(self._prepare_seconds, time.monotonic() - claimed_at)
             self._insert(review_item)
             self._arrived()
         self._check_dry(generation)
@@ -193,6 +220,11 @@ class Prefetcher:
 
     def _order_of(self, review_item: ReviewItem) -> int:
         return self._placed.get(review_item.id, 0)  # 0: put back by an undo, goes first
+
+
+def _average(previous: float | None, sample: float) -> float:
+    """A moving average that follows changes within a few samples (the pace changes with the items)."""
+    return sample if previous is None else 0.7 * previous + 0.3 * sample
 
 
 def _background_priority() -> None:

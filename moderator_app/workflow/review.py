@@ -14,7 +14,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 
@@ -25,12 +24,13 @@ from moderator_app.client.sender import OutboxSender
 from moderator_app.core.models import BanScope, Item, Queue
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
 from moderator_app.workflow.claims import ClaimKeeper, LeaseKeeper
-from moderator_app.workflow.decisions import DecisionChoice, build_decision, decision_choices
+from moderator_app.workflow.decision_log import DecisionLog
+from moderator_app.workflow.decisions import DecisionChoice, decision_choices
 from moderator_app.workflow.items import ReviewItem
 from moderator_app.workflow.outbox_pump import OutboxPump, ReviewStatus
 from moderator_app.workflow.prefetch import Prefetcher
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
-from moderator_app.workflow.undo import UndoResult, UndoStack
+from moderator_app.workflow.undo import UndoResult
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,6 @@ class ReviewSession(QObject):
         self._api = api
         self._outbox = outbox
         self._runner = runner
-        self._undo_seconds = undo_seconds
         self._min_dwell_ms = min_dwell_ms
         self._queue: Queue | None = None
         self._choices: dict[int, DecisionChoice] = {}
@@ -75,15 +74,10 @@ class ReviewSession(QObject):
         self._loading = False
         self._transition = False  # an item was just shown: a second keypress must not decide it unseen
         self._shown_serial = 0
-        self._undo = UndoStack(undo_seconds)
+        self._log = DecisionLog(outbox, undo_seconds)
         self._opening: int | None = None  # queue id whose opening has not succeeded yet (retried when it fails)
         self._open_task: asyncio.Task[None] | None = None
         self._known_queue: Queue | None = None
-        # Items decided in this run whose decision may not be on the server yet (undo window, offline): the queue
-        # can still hand them out, and a batch can decide one that is being prepared. Never show them again...
-        self._decided: set[int] = set()
-        # ...but keep those that arrive anyway, with their claim, in case the decision is undone.
-        self._parked: dict[int, ReviewItem] = {}
         self._claims = ClaimKeeper(api, outbox)
         self._leases = LeaseKeeper(self._claims, runner, self._background_failed, self._answered)
         self._prefetcher = Prefetcher(
@@ -94,7 +88,7 @@ class ReviewSession(QObject):
             prefetch,
             screen_waiting=lambda: self._current is None and self._loading,
             arrived=self._arrived,
-            accept=self._accept_prepared,
+            accept=self._log.accept,
             ran_dry=self._ran_dry,
             answered=self._answered,
             failed=self._background_failed,
@@ -169,12 +163,11 @@ class ReviewSession(QObject):
 
     @property
     def undo_seconds(self) -> float:
-        return self._undo_seconds
+        return self._log.undo_seconds
 
     def set_undo_seconds(self, seconds: float) -> None:
         """For decisions from now on (those already waiting keep their window)."""
-        self._undo_seconds = max(0.0, float(seconds))
-        self._undo.window_seconds = self._undo_seconds
+        self._log.set_undo_seconds(seconds)
 
     def set_prefetch(self, count: int) -> None:
         """How many items to keep prepared behind the shown one (0: fetch after each decision)."""
@@ -221,8 +214,7 @@ class ReviewSession(QObject):
         self._maintenance.stop()
         self._drop_held(None)
         # Decisions still in their window go out as made: undo brings an item back into its own queue only.
-        self._undo.clear()
-        self._parked.clear()
+        self._log.forget_undo()
         self._queue = None
         self._choices = {}
         self._opening = None
@@ -236,7 +228,7 @@ class ReviewSession(QObject):
         self._leases.closing = True  # claims that land from now on are collected in late_claims, not shown
         ids = ([self._current.id] if self._current else []) + self._prefetcher.reset(None)
         self._current = None
-        self._undo.clear()
+        self._log.forget_undo()
         if self._runner.closed:
             self._prefetcher.shutdown()
             return
@@ -320,42 +312,23 @@ class ReviewSession(QObject):
         """
         return self._commit(list(items), action, reason, note, escalation_target, territorial_scope, ban_scope)
 
-    def _commit(
-        self,
-        items: list[Item],
-        action: Action,
-        reason: PolicyReason | None,
-        note: str,
-        escalation_target: EscalationTarget | None,
-        territorial_scope: list[str] | None,
-        ban_scope: BanScope | None,
-    ) -> list[OutboxEntry]:
+    def _commit(self, items: list[Item], *details: object) -> list[OutboxEntry]:
+        """details: action, reason, note, escalation target, territorial scope, ban scope (as decide() takes)."""
         held = {review_item.id: review_item for review_item in self.held_items()}
-        entries: list[OutboxEntry] = []
-        refused: list[str] = []
-        for item in items:
-            try:
-                request = build_decision(
-                    item, self._queue, action, reason, note, escalation_target, territorial_scope, ban_scope
-                )
-                # Committed (on disk) before the screen moves on: a kill right after the keypress loses nothing.
-                entries.append(self._outbox.add(item.id, request, self._undo_seconds))
-            except ValueError as problem:
-                refused.append(str(problem) if len(items) == 1 else f"item {item.id}: {problem}")
+        # Committed (on disk) before the screen moves on: a kill right after the keypress loses nothing.
+        entries, refused = self._log.commit(items, held, self._queue, *details)  # type: ignore[arg-type]
         if refused:
             self.error.emit("; ".join(refused))
         if not entries:
             return []
         decided_ids = {entry.item_id for entry in entries}
-        self._decided |= decided_ids
-        self._undo.push_group(entries, [held[e.item_id] for e in entries if e.item_id in held])
         self._prefetcher.discard(decided_ids)
         self.decided.emit(entries)
         if self._current is not None and self._current.id in decided_ids:
             self._advance()
         else:
             self._top_up()
-        if self._undo_seconds <= 0:
+        if self._log.undo_seconds <= 0:
             self._pump.tick()  # nothing to wait for: do not sit out the rest of the tick interval
         return entries
 
@@ -370,13 +343,9 @@ class ReviewSession(QObject):
 
     def undo_last(self) -> UndoResult | None:
         """Take back the newest decision (or batch) still inside its undo window and show its item again."""
-        result = self._undo.take_back(self._outbox.cancel)
+        result = self._log.take_back()
         if result is None:
             return None
-        self._decided -= result.item_ids
-        parked = [self._parked.pop(i) for i in result.item_ids if i in self._parked]
-        if parked:
-            result = replace(result, review_items=result.review_items + parked)
         if result.review_items:
             ready = self._prefetcher.ready
             if self._current is not None:
@@ -401,6 +370,7 @@ class ReviewSession(QObject):
 
     def _advance(self) -> None:
         if self._prefetcher.ready:
+            self._prefetcher.note_taken()
             self._show(self._prefetcher.ready.popleft())
         else:
             self._current = None
@@ -433,12 +403,6 @@ class ReviewSession(QObject):
         if self._queue is not None:
             self._prefetcher.top_up(showing=self._current is not None)
 
-    def _accept_prepared(self, review_item: ReviewItem) -> bool:
-        if review_item.id in self._decided:
-            self._parked[review_item.id] = review_item
-            return False
-        return True
-
     def _arrived(self) -> None:
         if self._current is None and self._loading:
             self._show(self._prefetcher.ready.popleft())
@@ -454,12 +418,8 @@ class ReviewSession(QObject):
             self._spawn_open()  # the first attempt failed (server unreachable): try again
             return
         self._top_up()
-        undoable = self._undo.item_ids()
-        for item_id in [i for i in self._parked if i not in undoable]:
-            del self._parked[item_id]  # its decision can no longer be undone: the decision settles the claim
         # Decided items waiting out their undo window keep their claim too: undo brings them back.
-        kept = self.held_items() + self._undo.review_items() + list(self._parked.values())
-        self._leases.renew_due(kept, self._lease_lost)
+        self._leases.renew_due(self.held_items() + self._log.kept_items(), self._lease_lost)
 
     def _lease_lost(self, review_item: ReviewItem) -> None:
         if review_item in self._prefetcher.ready:

@@ -1,6 +1,7 @@
 """The undo window: decisions stay in the outbox, unsent, for a few seconds; the newest can be taken back.
 
-One keypress is one undo step: a batch decision (several items, one key) is taken back as a whole.
+One keypress is one undo step: a batch decision (several items, one key) is taken back as a whole. Undo reaches
+back at most MAX_STEPS keypresses.
 """
 
 from __future__ import annotations
@@ -28,10 +29,16 @@ class UndoResult:
     item_ids: frozenset[int] = frozenset()  # the items whose decisions were taken back
 
 
+MAX_STEPS = 10  # undo reaches this many keypresses back; each step keeps its items' prepared media in memory
+
+
 class UndoStack:
-    def __init__(self, window_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, window_seconds: float, clock: Callable[[], float] = time.monotonic, max_steps: int = MAX_STEPS
+    ) -> None:
         self.window_seconds = window_seconds
         self._clock = clock
+        self._max_steps = max_steps
         self._stack: list[Undoable] = []
 
     def push(self, entry: OutboxEntry, review_item: ReviewItem) -> None:
@@ -42,6 +49,9 @@ class UndoStack:
             return
         self._prune()
         self._stack.append(Undoable(tuple(entries), tuple(review_items), self._clock() + self.window_seconds))
+        # A fast moderator makes dozens of decisions inside one window; the oldest steps go on to the server as
+        # decided (only their undo is given up), so memory does not grow with the pace.
+        del self._stack[: -self._max_steps]
 
     def take_back(self, cancel: Callable[[int], bool]) -> UndoResult | None:
         """Cancel the newest step still in its window (cancel(entry_id) says whether the outbox agreed)."""

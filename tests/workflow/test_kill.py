@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from moderator_app.server.embedded import EmbeddedServer
 from tests.workflow.dataset import clone_open_items, decision_counts, gather_in_queue
 
@@ -104,6 +102,3 @@ def test_kills_at_random_moments_lose_nothing_and_double_nothing(seeded_server: 
     assert not missing, f"pressed but never reached the server: {missing} (seed {SEED})"
     assert not doubled, f"reached the server more than once: {doubled} (seed {SEED})"
     assert kinds.count("burst") >= 10
-
-
-pytestmark = pytest.mark.slow

@@ -25,7 +25,7 @@ def test_outage_keeps_working_from_the_prefetch_and_sends_everything_once_after(
 
     decided = [session.current.id]
     session.decide(Action.NO_VIOLATION)
-    qtbot.waitUntil(lambda: session.status.sent_total == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: session.status.sent_total == 1 and session.prepared_count == 5, timeout=WAIT)
 
     port = seeded_server.port
     seeded_server.stop()
@@ -37,16 +37,17 @@ def test_outage_keeps_working_from_the_prefetch_and_sends_everything_once_after(
             action = Action.NO_VIOLATION
         assert session.decide(action) is not None
         decided.append(current.id)
-    assert len(decided) == 6  # the shown item and the five prepared behind it
+    offline = len(decided) - 1
+    assert offline == 6  # the shown item and the five prepared behind it
     qtbot.waitUntil(lambda: session.status.offline, timeout=WAIT)
     assert online_changes == [False]
-    assert session.status.pending == 5
+    qtbot.waitUntil(lambda: session.status.pending == offline, timeout=WAIT)
     assert decision_counts(seeded_server.engine, "alice") == {decided[0]: 1}
 
     server_factory(db_path=seeded_db, port=port)  # back, on the same database and address
     qtbot.waitUntil(lambda: session.status.pending == 0 and not session.status.offline, timeout=WAIT)
     assert online_changes == [False, True]
-    assert session.status.sent_total == 6
+    assert session.status.sent_total == len(decided)
     assert decision_counts(seeded_server.engine, "alice") == dict.fromkeys(decided, 1)
     # And the session claims new work again.
     qtbot.waitUntil(lambda: session.current is not None, timeout=WAIT)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from PySide6.QtCore import QSize
 
 from moderator_app.core.models import BanScope, DecisionRequest, ItemKind
 from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.server.embedded import EmbeddedServer
 from moderator_app.workflow.decisions import build_decision, decision_choices, fallback_choices
+from moderator_app.workflow.prefetch import Prefetcher
 from moderator_app.workflow.undo import UndoStack
 from tests.workflow.dataset import decision_counts
 from tests.workflow.sessions import WAIT, make_session, open_spam, signed_in
@@ -96,6 +98,16 @@ def test_undo_takes_back_a_whole_batch_and_only_inside_its_window() -> None:
     assert stack.take_back(lambda _id: True) is None  # the window closed
 
 
+def test_undo_reaches_back_a_bounded_number_of_keypresses() -> None:
+    stack = UndoStack(60.0, clock=Clock(), max_steps=3)
+    for entry_id in range(1, 6):
+        stack.push_group([_entry(entry_id)], [])
+    taken = []
+    while (result := stack.take_back(lambda _id: True)) is not None:
+        taken += sorted(result.item_ids)
+    assert taken == [1005, 1004, 1003]  # the newest three; the two before go out as decided
+
+
 def _entry(entry_id: int) -> object:
     @dataclass
     class Entry:
@@ -103,6 +115,25 @@ def _entry(entry_id: int) -> object:
         item_id: int
 
     return Entry(entry_id, 1000 + entry_id)
+
+
+def test_prefetch_claims_ahead_only_as_far_as_the_network_needs() -> None:
+    prefetcher = Prefetcher(
+        None, None, None, QSize(10, 10), 5, screen_waiting=lambda: False, arrived=lambda: None,  # type: ignore[arg-type]
+        accept=lambda _item: True, ran_dry=lambda: None, answered=lambda: None, failed=lambda _error: None,
+    )  # fmt: skip
+    try:
+        prefetcher.preparing = 3
+        assert prefetcher.wanted() == 2  # nothing measured yet: K counts what is on its way
+        prefetcher._prepare_seconds, prefetcher._take_seconds = 0.9, 0.225  # slow network, fast moderator
+        assert prefetcher.in_flight_allowance() == 4
+        assert prefetcher.wanted() == 5  # three on their way are what the pace needs: keep K ready besides
+        prefetcher._prepare_seconds = 0.05  # a fast network: back to K in all
+        assert prefetcher.in_flight_allowance() == 0 and prefetcher.wanted() == 2
+        prefetcher._prepare_seconds = 30.0
+        assert prefetcher.in_flight_allowance() == 5  # never more than K extra
+    finally:
+        prefetcher.shutdown()
 
 
 # --- the session against the server ---------------------------------------------------------------------
