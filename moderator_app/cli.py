@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--user", metavar="NAME", help="user name to sign in with")
     parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where the app keeps its files")
     parser.add_argument(
-        "--undo-seconds", type=float, default=5.0, metavar="S", help="how long a decision can be undone (default 5)"
+        "--undo-seconds",
+        type=float,
+        default=None,
+        metavar="S",
+        help="how long a decision can be undone, 0-60 (default: the Review settings, 5 s until changed there)",
     )
     parser.add_argument("--quit-after-shown", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--print-timing", action="store_true", help="print the time from start to first item shown")
@@ -128,7 +132,7 @@ def _users_add(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from moderator_app.app import GuiOptions, run_gui
 
-    if args.undo_seconds < 0 or args.undo_seconds > 60:
+    if args.undo_seconds is not None and not 0 <= args.undo_seconds <= 60:
         raise CliError("--undo-seconds must be between 0 and 60")
     if args.server and not args.server.startswith(("http://", "https://")):
         raise CliError(f"the server URL must start with http:// or https:// (got {args.server!r})")

@@ -20,12 +20,24 @@ def default_config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
-def resource_path(*parts: str) -> Path:
-    """A file under resources/: in the source tree, or in a PyInstaller bundle (build_installer.py puts the folder
-    at sys._MEIPASS/resources)."""
+def resource_roots() -> list[Path]:
+    """Where resources/ can be, most specific first: a PyInstaller bundle (build_installer.py puts the folder at
+    sys._MEIPASS/resources), the source tree (editable install), then <prefix>/share for a regular install."""
     bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parents[1]
-    return root.joinpath("resources", *parts)
+    if bundle:
+        return [Path(bundle) / "resources"]
+    return [Path(__file__).resolve().parents[1] / "resources", Path(sys.prefix) / "share" / APP_NAME / "resources"]
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under resources/: the first root that has it (the first root when none has it, so that the error
+    names the path where it was expected)."""
+    roots = resource_roots()
+    for root in roots:
+        candidate = root.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    return roots[0].joinpath(*parts)
 
 
 def sqlite_url(path: Path) -> str:
