@@ -16,7 +16,7 @@ from moderator_app.workflow.review import ReviewSession
 from moderator_app.workflow.tasks import BackgroundRunner
 from tests.workflow.dataset import gather_in_queue
 
-WAIT = 10_000
+WAIT = 10_000  # ms; generous for a 2-core machine, the waits end as soon as the condition holds
 
 
 def signed_in(server: EmbeddedServer, user: str) -> ApiClient:
@@ -31,9 +31,9 @@ def make_session(
 ) -> Iterator[Callable[..., ReviewSession]]:
     made: list[tuple[ReviewSession, BackgroundRunner, Outbox, ApiClient]] = []
 
-    def make(**options: object) -> ReviewSession:
-        api = signed_in(seeded_server, "alice")
-        outbox = Outbox(tmp_path / f"outbox-{len(made)}.sqlite3")
+    def make(user: str = "alice", **options: object) -> ReviewSession:
+        api = signed_in(seeded_server, user)
+        outbox = Outbox(tmp_path / f"{user}-outbox-{len(made)}.sqlite3")
         runner = BackgroundRunner()
         settings: dict[str, object] = {
             "undo_seconds": 0.0,

@@ -2,59 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSize
 
 from moderator_app.client.api import ApiClient
-from moderator_app.client.outbox import Outbox
-from moderator_app.client.sender import OutboxSender
 from moderator_app.core.models import DecisionRequest, ItemKind, Queue
 from moderator_app.core.policy import Action, EscalationTarget
-from moderator_app.server.embedded import EmbeddedServer
 from moderator_app.workflow.outbox_pump import ReviewStatus
 from moderator_app.workflow.queues import busiest_queue
 from moderator_app.workflow.review import ReviewSession
-from moderator_app.workflow.tasks import BackgroundRunner
+from tests.workflow.sessions import WAIT, make_session, signed_in
 
-WAIT = 10_000  # ms; generous for a 2-core machine, the waits end as soon as the condition holds
-
-
-def signed_in(server: EmbeddedServer, user: str) -> ApiClient:
-    api = ApiClient(server.url)
-    api.login(user, f"pw-{user}")
-    return api
-
-
-@pytest.fixture
-def make_session(
-    qloop: object, seeded_server: EmbeddedServer, tmp_path: Path
-) -> Iterator[Callable[..., ReviewSession]]:
-    made: list[tuple[ReviewSession, BackgroundRunner, Outbox, ApiClient]] = []
-
-    def make(user: str = "alice", **options: object) -> ReviewSession:
-        api = signed_in(seeded_server, user)
-        outbox = Outbox(tmp_path / f"{user}-{len(made)}.sqlite3")
-        runner = BackgroundRunner()
-        settings: dict[str, object] = {
-            "undo_seconds": 0.0,
-            "min_dwell_ms": 0,
-            "display_size": QSize(320, 240),
-            "send_interval_ms": 50,
-        }
-        settings.update(options)
-        session = ReviewSession(api, outbox, OutboxSender(outbox, api, base_delay=0.05), runner, **settings)  # type: ignore[arg-type]
-        made.append((session, runner, outbox, api))
-        return session
-
-    yield make
-    for session, runner, outbox, api in made:
-        session.pump.stop()
-        runner.shutdown(wait=True)
-        outbox.close()
-        api.close()
+__all__ = ["make_session"]  # the fixture
 
 
 def open_busiest(qtbot, session: ReviewSession, api: ApiClient) -> Queue:

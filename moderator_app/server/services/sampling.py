@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +19,8 @@ from sqlalchemy.orm import Session
 from moderator_app.core.models import QaSampleStatus, SamplingConfig, SamplingRule
 from moderator_app.core.policy import Action
 from moderator_app.server.db import immediate
-from moderator_app.server.services.audit import Actor, record
+from moderator_app.server.services import settings_store
+from moderator_app.server.services.audit import Actor
 from moderator_app.server.tables import DecisionRow, QaSampleRow, SettingRow
 
 CONFIG_KEY = "qa_sampling"
@@ -57,35 +57,18 @@ def is_sampled(secret: bytes, decision_id: int, rate: float) -> bool:
     return rate > 0 and draw(secret, decision_id) < rate
 
 
-def _setting(session: Session, key: str) -> dict[str, Any] | None:
-    row = session.get(SettingRow, key)
-    return dict(row.value) if row is not None else None
-
-
 def load_config(session: Session) -> SamplingConfig:
-    stored = _setting(session, CONFIG_KEY)
+    stored = settings_store.read(session, CONFIG_KEY)
     return SamplingConfig.model_validate(stored) if stored is not None else SamplingConfig()
 
 
 def save_config(session: Session, actor: Actor, config: SamplingConfig, now: datetime) -> SamplingConfig:
     """Replace the configuration; audited with before and after; commits."""
-    before = load_config(session)
+    before = load_config(session).model_dump(mode="json")
     value = config.model_dump(mode="json")
-    row = session.get(SettingRow, CONFIG_KEY)
-    if row is None:
-        session.add(SettingRow(key=CONFIG_KEY, value=value, updated_at=now, updated_by=actor.id))
-    else:
-        row.value = value
-        row.updated_at = now
-        row.updated_by = actor.id
-    record(
-        session,
-        "qa_sampling_updated",
-        at=now,
-        actor=actor,
-        details={"before": before.model_dump(mode="json"), "after": value},
+    settings_store.replace(
+        session, actor, CONFIG_KEY, value, now, audit=("qa_sampling_updated", {"before": before, "after": value})
     )
-    session.commit()
     return config
 
 
@@ -104,7 +87,7 @@ def ensure_secret(engine: Engine, now: datetime) -> None:
 def secret(session: Session, configured: str | None) -> bytes:
     if configured is not None:
         return configured.encode("utf-8")
-    stored = _setting(session, SECRET_KEY)
+    stored = settings_store.read(session, SECRET_KEY)
     if stored is None:
         raise RuntimeError("the QA sampling secret is missing; create_app makes it at start-up")
     return bytes.fromhex(str(stored["hex"]))
