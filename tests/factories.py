@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from random import Random
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
 from moderator_app.server.tables import (
+    AuditRow,
     ChannelRow,
     ItemRow,
     MediaBlobRow,
@@ -212,3 +213,27 @@ def seed_small(engine: Engine, *, seed: int = 7, now: datetime | None = None) ->
                 )
         session.commit()
     return SmallDataset(queue_ids=queue_ids, item_ids=item_ids)
+
+
+AUDIT_ROWS = 100_000
+AUDIT_ACTORS = ("bot0", "bot1", "bot2", "bot3", "bot4", "bot5", "bot6")
+AUDIT_ACTIONS = ("claim", "decision", "release", "renew", "reassign")
+
+
+def add_audit_rows(engine: Engine, base: datetime, count: int = AUDIT_ROWS) -> None:
+    """count audit rows one second apart from base, seven bot actors and five actions in turn (bot3 claims: one in
+    35), over 997 items and 7 queues: enough to page through, in one bulk insert."""
+    rows = [
+        {
+            "at": base + timedelta(seconds=n),
+            "actor_id": None,
+            "actor_name": AUDIT_ACTORS[n % len(AUDIT_ACTORS)],
+            "action": AUDIT_ACTIONS[n % len(AUDIT_ACTIONS)],
+            "item_id": n % 997 + 1,
+            "queue_id": n % 7 + 1,
+            "details": {"n": n},
+        }
+        for n in range(count)
+    ]
+    with engine.begin() as connection:
+        connection.execute(insert(AuditRow.__table__), rows)  # type: ignore[arg-type]

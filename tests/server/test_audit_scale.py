@@ -5,34 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderator_app.server.services.audit import AuditFilters, id_bounds, page_query
 from moderator_app.server.tables import AuditRow
+from tests.factories import AUDIT_ROWS, add_audit_rows
 from tests.server.conftest import Api
 
-ROWS = 100_000
-ACTORS = ("bot0", "bot1", "bot2", "bot3", "bot4", "bot5", "bot6")
-ACTIONS = ("claim", "decision", "release", "renew", "reassign")
+ROWS = AUDIT_ROWS
 
 
-def _bulk_insert(api: Api) -> Any:
+def _bulk_insert(api: Api) -> datetime:
     base = api.clock() - timedelta(days=2)
-    rows = [
-        {
-            "at": base + timedelta(seconds=n),
-            "actor_id": None,
-            "actor_name": ACTORS[n % len(ACTORS)],
-            "action": ACTIONS[n % len(ACTIONS)],
-            "item_id": n % 997 + 1,
-            "queue_id": n % 7 + 1,
-            "details": {"n": n},
-        }
-        for n in range(ROWS)
-    ]
-    with api.engine.begin() as connection:
-        connection.execute(insert(AuditRow.__table__), rows)  # type: ignore[arg-type]
+    add_audit_rows(api.engine, base)
     return base
 
 

@@ -9,40 +9,25 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from moderator_app.server.embedded import EmbeddedServer
 from moderator_app.server.tables import AuditRow
 from moderator_app.ui.qa.audit_view import AuditViewer
 from moderator_app.workflow.audit_model import PAGE_SIZE
+from tests.factories import AUDIT_ROWS, add_audit_rows
 from tests.ui.samples import save_screenshot
 from tests.ui.team_host import ALT, CTRL, WAIT, activate, open_window, press, runner, type_text
 
 __all__ = ["open_window", "runner"]
 
-ROWS = 100_000
-ACTORS = ("bot0", "bot1", "bot2", "bot3", "bot4", "bot5", "bot6")
-ACTIONS = ("claim", "decision", "release", "renew", "reassign")
+ROWS = AUDIT_ROWS
 
 
 def _bulk_insert(server: EmbeddedServer) -> int:
     """100,000 audit rows over the last 28 hours; returns how many are bot3's claims (one in 35)."""
-    base = datetime.now(UTC) - timedelta(seconds=ROWS + 1000)
-    rows = [
-        {
-            "at": base + timedelta(seconds=n),
-            "actor_id": None,
-            "actor_name": ACTORS[n % len(ACTORS)],
-            "action": ACTIONS[n % len(ACTIONS)],
-            "item_id": n % 997 + 1,
-            "queue_id": n % 7 + 1,
-            "details": {"n": n},
-        }
-        for n in range(ROWS)
-    ]
-    with server.engine.begin() as connection:
-        connection.execute(insert(AuditRow.__table__), rows)  # type: ignore[arg-type]
+    add_audit_rows(server.engine, datetime.now(UTC) - timedelta(seconds=ROWS + 1000))
     with Session(server.engine) as session:
         query = select(func.count()).where(AuditRow.actor_name == "bot3", AuditRow.action == "claim")
         return int(session.scalar(query) or 0)
