@@ -39,6 +39,8 @@ from moderator_app.core.models import (
     Decision,
     DecisionRequest,
     ErrorResponse,
+    ExposureReport,
+    ExposureSummary,
     HistoryEntry,
     Item,
     LoginRequest,
@@ -300,6 +302,12 @@ class ApiClient:
         """A note for colleagues on an item (POST /items/{id}/notes, 1..2000 characters); answers the history
         entry the item now shows."""
         return self._model(HistoryEntry, "POST", f"/items/{int(item_id)}/notes", json={"text": text})
+
+    def report_exposure(self, seconds: float, item_id: int | None = None) -> ExposureSummary:
+        """Seconds of revealed media on an item (POST /me/exposure, 0 < seconds <= 3600): the lead dashboard's
+        exposure figure. Answers the caller's total for today."""
+        body = ExposureReport(item_id=item_id, seconds=seconds).model_dump(mode="json", exclude_none=True)
+        return self._model(ExposureSummary, "POST", "/me/exposure", json=body)
 
     # --- keyboard workflow (issue 4) ------------------------------------------------------------------------
 

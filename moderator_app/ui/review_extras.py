@@ -27,6 +27,7 @@ from moderator_app.core.models import Queue
 from moderator_app.ui.post_text import is_sensitive_queue
 from moderator_app.ui.wellness_ui import BreakBanner, ExposureLabel, PanicOverlay
 from moderator_app.workflow.exposure import ExposureTracker, describe_duration
+from moderator_app.workflow.exposure_report import ExposureReporter
 from moderator_app.workflow.items import MediaSettings, ReviewItem, clear_media_caches, set_media_settings
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
 from moderator_app.workflow.wellness import WellnessSettings
@@ -55,6 +56,7 @@ class ReviewExtras(QObject):
         self.history = screen.details.history
         self._api: ApiClient | None = None
         self._runner: BackgroundRunner | None = None
+        self.reporter: ExposureReporter | None = None
 
         # The moderator's own wellness choices live next to their keymap; without a config folder, nothing is saved.
         user_path = config_dir / WELLNESS_FILE_NAME if config_dir is not None else None
@@ -86,6 +88,7 @@ class ReviewExtras(QObject):
         # shortcuts never reach it, so the registry says when one ran.
         self._watched: QObject | None = None
         window.installEventFilter(self)
+        window.close_requested.connect(self._closing)
         commands = window.commands
         commands.ran.connect(self.tracker.user_active)
         self.destroyed.connect(lambda *_: clear_media_caches())
@@ -95,8 +98,14 @@ class ReviewExtras(QObject):
     # --- services ---------------------------------------------------------------------------------------------
 
     def connect_services(self, api: ApiClient, runner: BackgroundRunner) -> None:
-        """Fetch the organisation's wellness defaults and let notes be saved."""
+        """Fetch the organisation's wellness defaults, let notes be saved, and report exposure to the server."""
         self._api, self._runner = api, runner
+        if self.reporter is not None:
+            self.tracker.reveal_closed.disconnect(self.reporter.add)
+            self.reporter.stop()
+        self.reporter = ExposureReporter(api, runner, parent=self)
+        self.tracker.reveal_closed.connect(self.reporter.add)
+        self.reporter.today_changed.connect(self.exposure_label.show_today)
         runner.spawn(self._fetch_org_defaults(), on_error=self._org_defaults_failed, name="wellness-defaults")
 
     async def _fetch_org_defaults(self) -> None:
@@ -199,6 +208,11 @@ class ReviewExtras(QObject):
         self.window.review.set_peek(False)
         self.media_view.cover()
         self.post_text.cover()
+
+    def _closing(self) -> None:
+        self.tracker.set_revealed(False)  # the reveal running now counts too
+        if self.reporter is not None:
+            self.reporter.stop()
 
     def _on_idle(self) -> None:
         self._cover_everything()

@@ -40,6 +40,13 @@ class ExposureLabel(QLabel):
     def show_exposure(self, item_seconds: float, session_seconds: float) -> None:
         self.setText(exposure_text(item_seconds, session_seconds))
 
+    def show_today(self, seconds_today: float) -> None:
+        """The server's figure for today (what the lead sees), reported after each flush."""
+        self.setToolTip(
+            "Seconds of unblurred media on screen, for this item and this session.\n"
+            f"Today, as your lead sees it: {round(seconds_today)} s"
+        )
+
 
 class BreakBanner(QFrame):
     """A calm, non-blocking reminder above the review screen; work goes on underneath it."""

@@ -51,6 +51,7 @@ class ExposureTracker(QObject):
     exposure_changed = Signal(float, float)  # revealed seconds of the current item, of the session
     break_due = Signal(str)  # a sentence for the moderator
     idle = Signal()  # no input for idle_seconds: cover everything
+    reveal_closed = Signal(object, float)  # item id (None: no item), seconds of one reveal that just ended
 
     def __init__(
         self,
@@ -235,6 +236,8 @@ class ExposureTracker(QObject):
         if self._item is not None:
             self._item_totals[self._item] = self._item_totals.get(self._item, 0.0) + elapsed
         self._revealed_since = None
+        if elapsed > 0:
+            self.reveal_closed.emit(self._item, elapsed)
 
     def _update_review(self, now: float) -> None:
         """Review time runs while an item is on screen and the moderator is not idle."""

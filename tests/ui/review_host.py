@@ -27,6 +27,8 @@ class FakeSession(QObject):
 class ScreenHost(QMainWindow):
     """What ReviewExtras needs of the main window, around a real review screen."""
 
+    close_requested = Signal()
+
     def __init__(self, settings_dir: Path) -> None:
         super().__init__()
         self.fired: list[str] = []
