@@ -249,13 +249,19 @@ class GuiRun:
             window.status.show_error(describe_error(error))
             queues = []
         settle_garbage_collector()  # review-time collections stay short (issue 3: UI thread never blocked > 50 ms)
-        target = busiest_queue(queues) if self.server is not None else None
+        from moderator_app.ui.roles import MODERATOR, home_screen
+
+        # Each user lands where their work is: a lead (or admin) on the dashboard, a QA reviewer on the blind review;
+        # a moderator of the demo on the fullest queue, of a team server on the queue list.
+        home = home_screen(connection.user.roles)
+        if home != MODERATOR:
+            window.roles.show_screen(home)
+        target = busiest_queue(queues) if self.server is not None and home == MODERATOR else None
         if target is not None:
             window.open_queue(target.id)
         else:
             from PySide6.QtCore import QTimer
 
-            # Nothing to open automatically: the queue list is what the moderator sees first.
             QTimer.singleShot(0, lambda: self._first_shown(-1))
         assert self._done is not None
         try:
@@ -272,7 +278,7 @@ class GuiRun:
         if self.first_shown_ms is not None:
             return
         self.first_shown_ms = (time.perf_counter() - self.started_at) * 1000
-        what = "first item" if item_id >= 0 else "queue list"
+        what = "first item" if item_id >= 0 else "first screen"
         log.info("%s shown after %.0f ms", what, self.first_shown_ms)
         if self.options.print_timing:
             print(f"{what} shown after {self.first_shown_ms:.0f} ms", flush=True)

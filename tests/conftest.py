@@ -141,16 +141,47 @@ def seeded_db(seeded_db_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server_factory(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., EmbeddedServer]]:
-    """make(demo=False, *, db_path=None, clock=None, **settings) -> a started EmbeddedServer on a free port."""
-    servers: list[EmbeddedServer] = []
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """The server fixtures' database: sqlite, or postgresql where tests/server/conftest.py parametrizes a test."""
+    return str(getattr(request, "param", "sqlite"))
 
-    def make(demo: bool = False, *, db_path: Path | None = None, clock: Any = None, **settings: Any) -> EmbeddedServer:
+
+@pytest.fixture
+def seeded_db_url(db_backend: str, request: pytest.FixtureRequest) -> str:
+    """The URL of the test's private copy of the seeded database (the seeded_db file on SQLite)."""
+    if db_backend == "postgresql":  # fixtures of tests/server/conftest.py, the only place that asks for PostgreSQL
+        copies = request.getfixturevalue("postgres_seeded_copies")
+        return str(request.getfixturevalue("postgres_databases").new(copies))
+    return sqlite_url(request.getfixturevalue("seeded_db"))
+
+
+@pytest.fixture
+def server_factory(
+    tmp_path: Path, db_backend: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., EmbeddedServer]]:
+    """make(demo=False, *, db_path=None, db_url=None, clock=None, **settings) -> a started server on a free port.
+
+    Without db_path or db_url each server gets a new empty database of the test's backend."""
+    servers: list[EmbeddedServer] = []
+    # Asked for before any server starts, so its databases are dropped only after the servers stopped.
+    postgres = request.getfixturevalue("postgres_databases") if db_backend == "postgresql" else None
+
+    def make(
+        demo: bool = False,
+        *,
+        db_path: Path | None = None,
+        db_url: str | None = None,
+        clock: Any = None,
+        **settings: Any,
+    ) -> EmbeddedServer:
         if demo:
             request.getfixturevalue("qapp")  # see seeded_db_template
-        path = db_path or tmp_path / f"server{len(servers)}.db"
+        if db_url is None and db_path is None and postgres is not None:
+            db_url = postgres.new()
+        elif db_url is None:
+            db_url = sqlite_url(db_path or tmp_path / f"server{len(servers)}.db")
         options: dict[str, Any] = {"port": 0, "password_kdf": TEST_SCRYPT, **settings}
-        server = EmbeddedServer(ServerSettings(db_url=sqlite_url(path), demo=demo, **options), clock=clock)
+        server = EmbeddedServer(ServerSettings(db_url=db_url, demo=demo, **options), clock=clock)
         server.start()
         servers.append(server)
         return server
@@ -161,6 +192,6 @@ def server_factory(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[C
 
 
 @pytest.fixture
-def seeded_server(server_factory: Callable[..., EmbeddedServer], seeded_db: Path) -> EmbeddedServer:
+def seeded_server(seeded_db_url: str, server_factory: Callable[..., EmbeddedServer]) -> EmbeddedServer:
     """A running server with the small dataset and the users of TEST_USERS (alice, bob, lena, quinn, ada)."""
-    return server_factory(db_path=seeded_db)
+    return server_factory(db_url=seeded_db_url)

@@ -45,7 +45,7 @@ class RunResult:
 
 
 def media_cache_mb() -> float:
-    """Pixels held by the review screen's media caches (byte-bounded by design: 192 + 24 MB)."""
+    """Pixels held by the review screen's media caches (byte-bounded by design: 56 + 8 MB)."""
     from moderator_app.workflow.items import MEDIA_CACHE, THUMBNAIL_CACHE
 
     return (MEDIA_CACHE.total_bytes + THUMBNAIL_CACHE.total_bytes) / (1024 * 1024)

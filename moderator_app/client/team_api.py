@@ -6,6 +6,7 @@ Kept apart from api.py so the moderator's hot path stays small; it uses the same
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -31,11 +32,13 @@ from moderator_app.core.models import (
     QaSample,
     QaVerdictRequest,
     Queue,
+    QueueSettingsResult,
     QueueUpdate,
     ReassignPreview,
     ReassignRequest,
     ReassignResult,
     ReassignUndoResult,
+    ReleaseStalePreview,
     ReleaseStaleRequest,
     SamplingConfig,
     TeamQueueStats,
@@ -96,7 +99,7 @@ class TeamApi:
         payload = body.model_dump(mode="json") if body is not None else None
         return self.api._model(model, "POST", path, json=payload)
 
-    def _polled(self, model: type[M], path: str, etag: str | None, params: dict[str, Any]) -> Polled[M]:
+    def _polled(self, parse: Callable[[Any], T], path: str, etag: str | None, params: dict[str, Any]) -> Polled[T]:
         headers = {"If-None-Match": etag} if etag else None
         response = self.api._send("GET", path, params=params, headers=headers)
         new_etag = response.headers.get("ETag", etag)
@@ -104,7 +107,7 @@ class TeamApi:
             response.close()
             return Polled(None, new_etag)
         try:
-            return Polled(model.model_validate(response.json()), new_etag)
+            return Polled(parse(response.json()), new_etag)
         except (ValueError, ValidationError) as exc:
             raise ServerError(f"{UNDERSTOOD_NOTHING}.", code=BAD_RESPONSE) from exc
 
@@ -113,10 +116,14 @@ class TeamApi:
     def queue_stats(self, etag: str | None = None, hours: int = 12, bucket_minutes: int = 60) -> Polled[TeamQueueStats]:
         """GET /team/queues/stats with If-None-Match: an unchanged dashboard costs no body."""
         params = {"hours": hours, "bucket_minutes": bucket_minutes}
-        return self._polled(TeamQueueStats, "/team/queues/stats", etag, params)
+        return self._polled(TeamQueueStats.model_validate, "/team/queues/stats", etag, params)
 
     def moderators(self) -> list[ModeratorStats]:
         return self.api._list(_MODERATORS, "GET", "/team/moderators")
+
+    def moderators_polled(self, etag: str | None = None) -> Polled[list[ModeratorStats]]:
+        """GET /team/moderators with If-None-Match (304 while nobody's figures changed)."""
+        return self._polled(_MODERATORS.validate_python, "/team/moderators", etag, {})
 
     def reassign_preview(self, request: ReassignRequest) -> ReassignPreview:
         return self._post(ReassignPreview, "/team/reassign/preview", request)
@@ -127,12 +134,20 @@ class TeamApi:
     def undo_reassign(self, operation_id: str) -> ReassignUndoResult:
         return self._post(ReassignUndoResult, f"/team/reassign/{operation_id}/undo")
 
+    def release_stale_preview(self, request: ReleaseStaleRequest) -> ReleaseStalePreview:
+        return self._post(ReleaseStalePreview, "/team/claims/release-stale/preview", request)
+
     def release_stale(self, request: ReleaseStaleRequest) -> ReassignResult:
         return self._post(ReassignResult, "/team/claims/release-stale", request)
 
     def update_queue(self, queue_id: int, update: QueueUpdate) -> Queue:
         body = update.model_dump(mode="json", exclude_none=True)
         return self.api._model(Queue, "PATCH", f"/queues/{int(queue_id)}", json=body)
+
+    def change_queue_settings(self, queue_id: int, update: QueueUpdate) -> QueueSettingsResult:
+        """Like update_queue, answering the operation that undoes it (undo_reassign) until its undo_until."""
+        body = update.model_dump(mode="json", exclude_none=True)
+        return self.api._model(QueueSettingsResult, "POST", f"/team/queues/{int(queue_id)}/settings", json=body)
 
     # --- QA ---------------------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     OWN_DECISION_APPEAL = "own_decision_appeal"  # 403: an appeal goes to someone other than the original decider
     UNDO_EXPIRED = "undo_expired"  # 409: the undo window of a bulk operation has closed
     ALREADY_UNDONE = "already_undone"  # 409: the bulk operation was undone before
+    CHANGED_SINCE = "changed_since"  # 409: undoing a queue settings change that another change replaced since
     ALREADY_RESOLVED = "already_resolved"  # 409: the QA sample, dispute or appeal is settled already
     REVIEW_FIRST = "review_first"  # 409: a QA verdict needs the reviewer's own blind decision first
     DECISION_NOT_IN_FORCE = "decision_not_in_force"  # 409: the decision was reverted or only escalated

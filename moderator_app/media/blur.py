@@ -148,14 +148,22 @@ def gaussian_small(img: QImage, sigma: float) -> QImage:
     return work.copy(pad, pad, img.width(), img.height()).convertToFormat(img.format())
 
 
-def blur(img: QImage, strength: BlurStrength | float = BlurStrength.STRONG, *, grayscale: bool = False) -> QImage:
-    """A Gaussian-quality blur of img's pixels, same size. strength: a BlurStrength or a float sigma given as a
-    fraction of the longer side (e.g. 0.03). grayscale=True also drops colour, at the working size where it is
-    cheapest. The result is Format_RGB32 (or ARGB32_Premultiplied for a transparent image blurred in colour)."""
+def blur(
+    img: QImage,
+    strength: BlurStrength | float = BlurStrength.STRONG,
+    *,
+    grayscale: bool = False,
+    size: QSize | None = None,
+) -> QImage:
+    """A Gaussian-quality blur of img's pixels, img's size unless size says otherwise (the blur is relative to the
+    picture, so it covers the same at any size). strength: a BlurStrength or a float sigma given as a fraction of
+    the longer side (e.g. 0.03). grayscale=True also drops colour, at the working size where it is cheapest. The
+    result is Format_RGB32 (or ARGB32_Premultiplied for a transparent image blurred in colour)."""
     if img.isNull():
         return QImage()
     sigma = blur_sigma(img.size(), strength)
     width, height = img.width(), img.height()
+    out_width, out_height = (width, height) if size is None or size.isEmpty() else (size.width(), size.height())
     opaque = grayscale or not img.hasAlphaChannel()
     work_format = QImage.Format.Format_RGB32 if opaque else QImage.Format.Format_ARGB32_Premultiplied
     source = flatten(img) if grayscale else img.convertToFormat(work_format)
@@ -180,6 +188,8 @@ def blur(img: QImage, strength: BlurStrength | float = BlurStrength.STRONG, *, g
     residual = math.sqrt(max(working_sigma * working_sigma - (0.25 if steps else 0.0), 0.0))
     if residual >= 0.5:
         small = gaussian_small(small, residual)
-    if not steps:
+    if small.width() == out_width and small.height() == out_height:
         return small
-    return small.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return small.scaled(
+        out_width, out_height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )

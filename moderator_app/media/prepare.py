@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 
+from moderator_app.core.foreground import GATE
 from moderator_app.media.blur import BlurStrength, blur, flatten
 from moderator_app.media.cache import MediaCache
-from moderator_app.media.decode import DecodeLimits, MediaDecodeError, decode_media
+from moderator_app.media.decode import DecodeLimits, MediaDecodeError, decode_media, fit_size
 
 __all__ = [
     "MAX_KEPT_SOURCE_BYTES",
@@ -123,19 +124,25 @@ def prepare_media(
     strength: BlurStrength | float = BlurStrength.STRONG,
     limits: DecodeLimits = DecodeLimits(),
     keep_source: bool = True,
+    cover_size: QSize | None = None,
 ) -> PreparedMedia:
     """Decode at display size (fit inside, never upscaled), keep that as the original, and cover it.
 
     Never raises for bad media: a placeholder with the reason drawn on it is returned with .error set. Nothing is
     written to disk. keep_source: keep the bytes in memory when a zoom could use more pixels than the display decode
-    (files up to MAX_KEPT_SOURCE_BYTES).
+    (files up to MAX_KEPT_SOURCE_BYTES). cover_size: make the covered picture fit inside this size (never larger
+    than the original) when it is painted smaller than the display size: a blurred picture loses nothing, and the
+    UI thread paints it without rescaling.
     """
     target = display_size if display_size.isValid() and not display_size.isEmpty() else None
     try:
+        GATE.wait_turn()  # decoding and blurring hold the interpreter: not while the screen shows the next item
         decoded = decode_media(data, declared_mime=declared_mime, target_size=target, limits=limits)
         # Transparent pictures are flattened onto neutral grey: black-on-transparent would vanish on a dark theme.
         original = flatten(decoded.image)
-        covered = blur(original, strength, grayscale=grayscale)
+        GATE.wait_turn()
+        covered_size = fit_size(original.size(), cover_size) if cover_size is not None else None
+        covered = blur(original, strength, grayscale=grayscale, size=covered_size)
     except MediaDecodeError as exc:
         log.info("media %s not shown: %s", media_id, exc.reason)
         return _failed(media_id, exc.reason, display_size)

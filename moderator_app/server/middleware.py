@@ -1,4 +1,4 @@
-"""One ASGI middleware around every request: body size limit, no-store caching, and the last-resort 500.
+"""One ASGI middleware around every request: body size limit, no NUL characters, no-store caching, the last-resort 500.
 
 Written as plain ASGI (not BaseHTTPMiddleware) so it can stop an oversized body while it streams in and so an
 unexpected exception ends here, logged once, instead of travelling on to the server's own traceback printer.
@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from moderator_app.core.errors import ErrorCode
+from moderator_app.server.text_guard import NUL_MESSAGE, has_nul
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,9 @@ class GuardMiddleware:
             if refused.more_to_come:
                 await self._drain(receive)
             await _send_error(send, 413, ErrorCode.PAYLOAD_TOO_LARGE, too_large)
+            return
+        if has_nul(scope, body):
+            await _send_error(send, 422, ErrorCode.INVALID_REQUEST, NUL_MESSAGE)
             return
 
         replayed = False

@@ -24,6 +24,8 @@ from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from moderator_app.core import deadlines as core_deadlines
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone, so it is stored naive UTC)."""
@@ -146,8 +148,8 @@ class MediaBlobRow(Base):
 
 
 def at_risk_from(flagged_at: datetime, deadline: datetime) -> datetime:
-    """When an item becomes at risk: a fifth of its service level (flag to deadline) is left."""
-    return deadline - (deadline - flagged_at) / 5
+    """When an item becomes at risk: a fifth of its service level (flag to deadline) is left (core.deadlines)."""
+    return core_deadlines.at_risk_from(flagged_at, deadline)
 
 
 def _default_at_risk_at(context: ExecutionContext) -> datetime | None:
@@ -271,7 +273,7 @@ class ReassignOperationRow(Base):
     __tablename__ = "reassign_operations"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(32))  # "reassign" or "release_stale"
+    kind: Mapped[str] = mapped_column(String(32))  # "reassign", "release_stale" or "queue_settings"
     created_at: Mapped[datetime]
     undo_until: Mapped[datetime]
     request: Mapped[dict[str, Any]] = mapped_column(JSON)

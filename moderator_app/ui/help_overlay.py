@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from moderator_app.ui.commands import CommandRegistry
-from moderator_app.ui.keymap import MODES, display_key
+from moderator_app.ui.keymap import GLOBAL, MODES, display_key
 
 MODE_TITLES = {"global": "Everywhere", "review": "Review screen", "queues": "Queue list"}
 EXTRA_KEYS = {"review": [("Space (hold)", "Peek at the media")]}  # keys a widget handles itself, not commands
@@ -51,8 +51,8 @@ class HelpOverlay(QFrame):
         self.hide()
 
     def show_over(self) -> None:
-        self._rebuild()
         self._return_focus = self._host.window().focusWidget()
+        self._rebuild()
         self.setGeometry(self._host.rect())
         self.raise_()
         self.show()
@@ -64,7 +64,22 @@ class HelpOverlay(QFrame):
             self._return_focus.setFocus()
 
     def rows(self) -> dict[str, list[tuple[str, str]]]:
+        section = self._screen_section()
+        if section is not None:
+            title, rows = section
+            return {GLOBAL: binding_rows(self._registry, GLOBAL), title: rows}
         return {mode: binding_rows(self._registry, mode) for mode in MODES}
+
+    def _screen_section(self) -> tuple[str, list[tuple[str, str]]] | None:
+        """A screen with keys of its own (the QA blind review) lists them; review and queue-list keys are not live
+        there. It is the focused widget's nearest ancestor with a help_section() method."""
+        widget = self._return_focus
+        while widget is not None:
+            provider = getattr(widget, "help_section", None)
+            if callable(provider):
+                return provider()  # type: ignore[no-any-return]
+            widget = widget.parentWidget()
+        return None
 
     def _rebuild(self) -> None:
         while self._columns.count():

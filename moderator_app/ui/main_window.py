@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         session.queue_changed.connect(self._queue_changed)
         session.status_changed.connect(self._status_changed)
         session.error.connect(self.status.show_error)
+        self.review.media_view.paint_size_changed.connect(session.set_cover_size)
         self.review.item_painted.connect(self.shown_ready)
         # Counts and deadlines on the queue list go stale while it is open; refresh it now and then.
         self._refresh_timer = QTimer(self)

@@ -4,6 +4,7 @@ what the caption says about them. The view decides when a frame may be painted (
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage
@@ -15,9 +16,14 @@ from moderator_app.ui.video import VideoPlayback, unavailable_reason
 from moderator_app.workflow.media_jobs import MediaJobs
 
 
-def cover_poster(frame: QImage, size: QSize, grayscale: bool, strength: BlurStrength | float) -> tuple[QImage, QImage]:
-    """On a worker: the poster frame at display size, and covered."""
-    scaled = frame.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+def cover_poster(
+    frame: QImage | Any, size: QSize, grayscale: bool, strength: BlurStrength | float
+) -> tuple[QImage, QImage]:
+    """On a worker: the poster frame (a QVideoFrame, converted here, or a QImage) at display size, and covered."""
+    image = frame if isinstance(frame, QImage) else frame.toImage()
+    if image.isNull():
+        raise ValueError("the video's first frame could not be converted")
+    scaled = image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
     original = flatten(scaled)
     return original, blur(original, strength, grayscale=grayscale)
 
@@ -83,7 +89,8 @@ class VideoSet(QObject):
         seconds = playback.position_ms // 1000
         return f"{state} · , . seek · {seconds // 60}:{seconds % 60:02d} · {sound}"
 
-    def _cover(self, index: int, frame: QImage) -> None:
+    def _cover(self, index: int, frame: Any) -> None:
+        """frame: the player's first QVideoFrame; its conversion to an image and the blur run on the worker."""
         prepared = self._media.get(index)
         if prepared is None:
             return

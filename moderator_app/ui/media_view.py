@@ -17,7 +17,7 @@ import functools
 import math
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QEnterEvent, QImage, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QEnterEvent, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from moderator_app.media.blur import BlurStrength
@@ -42,6 +42,7 @@ class MediaView(QWidget):
     """The selected media large, an album's other media as a strip of covered thumbnails."""
 
     full_resolution_changed = Signal()
+    paint_size_changed = Signal(QSize)  # device pixels a one-media item's picture is painted in (see resizeEvent)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,6 +258,13 @@ class MediaView(QWidget):
     def hideEvent(self, event: object) -> None:
         self.cover()
         super().hideEvent(event)  # type: ignore[arg-type]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Media prepared from now on are covered at this size, so a paint copies them instead of rescaling.
+        main = media_paint.layout_media(self.rect(), 1).main
+        ratio = self.devicePixelRatioF()
+        self.paint_size_changed.emit(QSize(round(main.width() * ratio), round(main.height() * ratio)))
 
     def sizeHint(self) -> QSize:
         return QSize(640, 400) if self._media else QSize(240, 40)

@@ -7,6 +7,8 @@
 - Right-to-left scripts: every paragraph takes its direction (and its alignment) from its first strong character
   (Qt's bidi layout), so an Arabic post reads right to left, right-aligned, next to an English meta line. (A
   QTextEdit, not a QPlainTextEdit: the plain-text layout aligns every paragraph to the document's direction.)
+- Emoji come from a colour emoji font (ui.emoji); where the computer has none, the meta line says so, so an empty
+  box is never mistaken for nothing.
 - Long texts scroll (mouse wheel, or Shift+PgUp / Shift+PgDown from the review screen).
 - Sensitive queues: the text itself is masked until revealed (held Space, or T to toggle), and masked again on
   every navigation, after the reveal timeout and after idle. While masked, the real text is not in the widget at
@@ -23,6 +25,7 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocu
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from moderator_app.core.models import Item, Post, Queue
+from moderator_app.ui.emoji import emoji_note, ensure_emoji_fonts
 from moderator_app.ui.text import count_text, local_time_text
 
 __all__ = ["LINK_PATTERN", "MASK_CHAR", "InertLinkHighlighter", "PostText", "is_sensitive_queue", "mask_text"]
@@ -86,6 +89,7 @@ class PostText(QTextEdit):
         font.setPointSizeF(font.pointSizeF() * 1.2)  # the text under review deserves more than list-row size
         self.setFont(font)
         self.highlighter = InertLinkHighlighter(self.document())
+        ensure_emoji_fonts()
         self._body = ""
         self._meta = ""
         self._sensitive = False
@@ -175,5 +179,7 @@ class PostText(QTextEdit):
             self.setPlainText(f"{notice}\n\n{mask_text(self._body)}\n\n{self._meta}")
         else:
             self.highlighter.enabled = True
-            self.setPlainText(f"{self._body}\n\n{self._meta}")
+            note = emoji_note(self._body)
+            meta = f"{self._meta} · {note}" if note else self._meta
+            self.setPlainText(f"{self._body}\n\n{meta}")
         self.verticalScrollBar().setValue(0)

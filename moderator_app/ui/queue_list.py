@@ -1,4 +1,7 @@
-"""The queue list: name, pending, claimed, overdue (red), oldest item's age, next deadline. Enter opens a queue."""
+"""The queue list: name, pending, claimed, overdue (red), at risk (amber), oldest item's age, next deadline.
+
+Enter opens a queue. "At risk" is the server's count of open items with less than a fifth of their service level left.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,11 @@ from moderator_app.core.models import Queue
 from moderator_app.ui.text import age_text, deadline_text
 
 OVERDUE_COLOR = QColor("#c62828")
-COLUMNS = ("Queue", "Pending", "Claimed", "Overdue", "Oldest", "Next deadline", "About")
-_NUMERIC = {1, 2, 3}
+AT_RISK_COLOR = QColor("#8d5300")
+AT_RISK_BACKGROUND = QColor("#ffe0b2")
+COLUMNS = ("Queue", "Pending", "Claimed", "Overdue", "At risk", "Oldest", "Next deadline", "About")
+_NUMERIC = {1, 2, 3, 4}
+AT_RISK_COLUMN = 4
 DESCRIPTION = len(COLUMNS) - 1
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -67,7 +73,12 @@ class QueueTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._is_overdue_cell(queue, column):
             return QBrush(OVERDUE_COLOR)
-        if role == Qt.ItemDataRole.FontRole and self._is_overdue_cell(queue, column):
+        at_risk_cell = column == AT_RISK_COLUMN and queue.at_risk > 0
+        if role == Qt.ItemDataRole.ForegroundRole and at_risk_cell:
+            return QBrush(AT_RISK_COLOR)
+        if role == Qt.ItemDataRole.BackgroundRole and at_risk_cell:
+            return QBrush(AT_RISK_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole and (at_risk_cell or self._is_overdue_cell(queue, column)):
             font = QFont()
             font.setBold(True)
             return font
@@ -82,16 +93,18 @@ class QueueTableModel(QAbstractTableModel):
             return str(queue.claimed)
         if column == 3:
             return str(queue.overdue)
-        if column == 4:
-            return age_text(queue.oldest_flagged_at, self._now)
+        if column == AT_RISK_COLUMN:
+            return str(queue.at_risk)
         if column == 5:
+            return age_text(queue.oldest_flagged_at, self._now)
+        if column == 6:
             return deadline_text(queue.next_deadline, self._now)[0] if queue.next_deadline else "—"
         return queue.description
 
     def _is_overdue_cell(self, queue: Queue, column: int) -> bool:
         if column == 3:
             return queue.overdue > 0
-        if column == 5:
+        if column == 6:
             return deadline_text(queue.next_deadline, self._now)[1]
         return False
 

@@ -7,22 +7,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from moderator_app.core.models import BanScope, Item, ItemKind
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
-from moderator_app.ui.batch_dialog import BatchDialog
+from moderator_app.ui.batch_dialog import VIEW_COMMANDS, BatchDialog
 from moderator_app.ui.commands import CommandRegistry
 from moderator_app.ui.decision_dialogs import BanDialog, EscalateDialog, GeoRestrictDialog, RevertDialog
+from moderator_app.ui.post_text import is_sensitive_queue
 from moderator_app.ui.status_panel import StatusPanel
+from moderator_app.workflow.batch_media import BatchEntry, batch_entries, held_entries
 from moderator_app.workflow.decisions import SLOTS
 from moderator_app.workflow.items import POST_ONLY_ACTIONS, ReviewItem, default_reason
 from moderator_app.workflow.outbox_pump import OutboxEntry
 from moderator_app.workflow.review import ReviewSession
 from moderator_app.workflow.server_actions import Duplicates, find_duplicates, revert_decision
 from moderator_app.workflow.tasks import describe_error
+from moderator_app.workflow.wellness import WellnessSettings
+
+if TYPE_CHECKING:
+    from moderator_app.ui.review_extras import ReviewExtras
 
 MESSAGE_MS = 6000
 # Named decision commands: (title, action; None = restrict the post or the channel, whichever the item is).
@@ -214,7 +221,7 @@ class ReviewActions(QObject):
         held = self.session.held_items()
         current = self.session.current
         preselected = {current.id} if current else set()
-        self._open_batch("Decide several items", [r.item for r in held], preselected)
+        self._open_batch("Decide several items", held_entries([r.item for r in held], held), preselected)
 
     def duplicates(self) -> None:
         current = self.session.current
@@ -233,19 +240,39 @@ class ReviewActions(QObject):
             self._status().showMessage(
                 f"The server cannot group near-duplicates yet ({found.message}); choose items by hand.", MESSAGE_MS
             )
-            self._open_batch("Decide several items", [r.item for r in held], {current.id})
+            self._open_batch("Decide several items", held_entries([r.item for r in held], held), {current.id})
+            return
+        # Every item's media, covered, so the moderator confirms what they see (a hash cannot read a caption).
+        entries = await self.session.runner.call(batch_entries, self.session.api, found.items, held)
+        if self.session.current is not current:
             return
         ids = {item.id for item in found.items}
-        self._open_batch(f"Near-duplicates of item {current.id}'s media ({len(ids)})", found.items, ids)
+        self._open_batch(f"Near-duplicates of item {current.id}'s media ({len(ids)})", entries, ids)
 
-    def _open_batch(self, title: str, items: list[Item], preselected: set[int]) -> None:
+    def _open_batch(self, title: str, entries: list[BatchEntry], preselected: set[int]) -> None:
+        bindings = self.commands.keymap.all_bindings()
         keys = {
             key: command
-            for mode, key, command in self.commands.keymap.all_bindings()
+            for mode, key, command in bindings
             if mode == "review" and command.startswith("decide.") and self.commands.has(command)
         }
-        dialog = BatchDialog(title, items, preselected, keys, self.legend(), self._window)
+        view_keys = {key: command for mode, key, command in bindings if command in VIEW_COMMANDS}
+        extras = getattr(self._window, "extras", None)  # the window's wellness machinery, once it exists
+        settings: WellnessSettings = extras.state.settings if extras is not None else WellnessSettings()
+        dialog = BatchDialog(
+            title,
+            entries,
+            preselected,
+            keys,
+            self.legend(),
+            self._window,
+            view_keys=view_keys,
+            sensitive=is_sensitive_queue(self.session.queue),
+            reveal_timeout_seconds=settings.reveal_timeout_seconds,
+        )
         dialog.chosen.connect(self._batch_chosen)
+        if extras is not None:
+            _count_exposure(dialog, extras, self.session)
         self._open(dialog)
 
     def _batch_chosen(self, command_id: str, items: list[Item]) -> None:
@@ -320,6 +347,23 @@ class ReviewActions(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self._status().show_error(describe_error(error))
+
+
+def _count_exposure(dialog: BatchDialog, extras: ReviewExtras, session: ReviewSession) -> None:
+    """While the dialog is open, revealed seconds are its preview's (for the item previewed), idle covers it, and
+    the panic key blanks the window; afterwards the review screen's media counts again."""
+    tracker = extras.tracker
+    tracker.attach(dialog.preview.reveal)
+    previewed = dialog.previewed()
+    tracker.set_item(previewed.id if previewed is not None else None)
+    dialog.item_previewed.connect(tracker.set_item)
+    dialog.panic.connect(extras.panic.blank)
+
+    def back(_result: int) -> None:
+        tracker.attach(extras.media_view.reveal)
+        tracker.set_item(session.current.id if session.current is not None else None)
+
+    dialog.finished.connect(back)
 
 
 def _join(note: str, comment: str) -> str:

@@ -36,6 +36,7 @@ from moderator_app.workflow.wellness_store import WellnessState, fetch_org_defau
 
 if TYPE_CHECKING:
     from moderator_app.ui.main_window import MainWindow
+    from moderator_app.ui.media_view import MediaView
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class ReviewExtras(QObject):
         self.window = window
         screen = window.review
         self.media_view = screen.media_view
+        self._media_views: list[MediaView] = [self.media_view]  # every screen's media that wellness applies to
         self.post_text = screen.post_text
         self.history = screen.details.history
         self._api: ApiClient | None = None
@@ -193,20 +195,33 @@ class ReviewExtras(QObject):
 
     # --- wellness -----------------------------------------------------------------------------------------
 
-    def _apply(self, settings: WellnessSettings) -> None:
-        self.media_view.configure(
+    def adopt_media_view(self, view: MediaView) -> None:
+        """Another screen's media (the QA blind review): the same wellness settings, covered on idle and by the
+        panic key, and its reveals counted as exposure like the review screen's."""
+        self._media_views.append(view)
+        self.tracker.attach(view.reveal)
+        self._configure(view, self.state.settings)
+
+    def _configure(self, view: MediaView, settings: WellnessSettings) -> None:
+        view.configure(
             timeout_seconds=settings.reveal_timeout_seconds,
             grayscale=settings.grayscale,
             strength=settings.blur_strength,
             muted=settings.mute,
         )
+
+    def _apply(self, settings: WellnessSettings) -> None:
+        for view in self._media_views:
+            self._configure(view, settings)
         self.tracker.apply_settings(settings)
         if set_media_settings(MediaSettings(grayscale=settings.grayscale, strength=settings.blur_strength)):
-            self.media_view.recover()
+            for view in self._media_views:
+                view.recover()
 
     def _cover_everything(self) -> None:
         self.window.review.set_peek(False)
-        self.media_view.cover()
+        for view in self._media_views:
+            view.cover()
         self.post_text.cover()
 
     def _closing(self) -> None:

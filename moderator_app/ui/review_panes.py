@@ -6,9 +6,12 @@ splitter whose sizes the screen remembers between runs (layout only, never conte
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QHBoxLayout, QSplitter, QTreeWidget, QVBoxLayout, QWidget
 
+from moderator_app.core.deadlines import DeadlineState, deadline_state
 from moderator_app.core.models import Channel, Item, ItemKind
 from moderator_app.media.prepare import PreparedMedia
 from moderator_app.ui.panes.common import group_box, plain_label
@@ -21,7 +24,13 @@ from moderator_app.ui.text import count_text, deadline_text, local_time_text, on
 __all__ = ["ChannelHeader", "DetailsPane", "plain_label"]
 
 OVERDUE_STYLE = "color: #c62828; font-weight: 700;"
+AT_RISK_STYLE = "color: #8d5300; background: #ffe0b2; font-weight: 700; padding: 2px 4px;"
 DUE_STYLE = "color: #2e7d32; font-weight: 600;"
+DEADLINE_STYLES = {
+    DeadlineState.OVERDUE: OVERDUE_STYLE,
+    DeadlineState.AT_RISK: AT_RISK_STYLE,
+    DeadlineState.ON_TIME: DUE_STYLE,
+}
 
 
 def set_style(widget: QWidget, style: str) -> None:
@@ -77,9 +86,17 @@ class ChannelHeader(QFrame):
         self.show_deadline(item)
 
     def show_deadline(self, item: Item) -> None:
-        text, overdue = deadline_text(item.deadline)
-        self.deadline_label.setText(f"{text.upper() if overdue else text}\nitem #{item.id}")
-        set_style(self.deadline_label, OVERDUE_STYLE if overdue else DUE_STYLE)
+        # The state is worked out here, not taken from item.at_risk: a prefetched item crosses into "at risk" (the
+        # last fifth of its service level) while it waits or sits on screen, and the screen ticks.
+        now = datetime.now(UTC)
+        text, _late = deadline_text(item.deadline, now)
+        state = deadline_state(item.flagged_at, item.deadline, now)
+        if state is DeadlineState.OVERDUE:
+            text = text.upper()
+        elif state is DeadlineState.AT_RISK:
+            text = f"AT RISK · {text}"
+        self.deadline_label.setText(f"{text}\nitem #{item.id}")
+        set_style(self.deadline_label, DEADLINE_STYLES[state])
 
 
 class DetailsPane(QSplitter):

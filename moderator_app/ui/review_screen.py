@@ -6,7 +6,7 @@ screen itself, so single-letter keys reach the window's shortcuts, and Space (pe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moderator_app.core.foreground import GATE
 from moderator_app.core.models import ItemKind
 from moderator_app.ui.channel_grid import ChannelGrid
 from moderator_app.ui.commands import CommandRegistry
@@ -179,14 +180,24 @@ class ReviewScreen(QWidget):
             self.buttons["decide.remove_post"].setVisible(item.kind is ItemKind.POST)
             self.pages.setCurrentIndex(0)
             self._paint_pending = item.id
-        self.update()
+        if review_item is None or self.header.isHidden():
+            self.update()
+        else:
+            # Each widget that changed has scheduled its own repaint; repainting the rest (buttons, note field,
+            # frames) would only cost time. The header changes with every item (its number), so marking it here
+            # makes this screen's paintEvent run in the same paint pass, which reports the item painted.
+            self.update(QRect(self.header.mapTo(self, QPoint(0, 0)), self.header.size()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._paint_pending is not None:
             painted, self._paint_pending = self._paint_pending, None
             # Report after this paint pass has finished, so timing covers the whole screen, media included.
-            QTimer.singleShot(0, lambda: self.item_painted.emit(painted))
+            QTimer.singleShot(0, lambda: self._painted(painted))
+
+    def _painted(self, item_id: int) -> None:
+        GATE.release()  # the review loop held background picture work back until now (see core.foreground)
+        self.item_painted.emit(item_id)
 
     # --- held reveal keys (see reveal_keys): Space peeks, Alt reveals a region, arrows pan a zoom -------------
 

@@ -48,6 +48,17 @@ def screens_for(roles: list[Role]) -> list[str]:
     return screens
 
 
+def home_screen(roles: list[Role]) -> str:
+    """Where a user lands after signing in: leads and admins on the dashboard (queues against their deadlines), QA
+    reviewers on the blind review, everyone else on the moderator's queues."""
+    held = set(roles)
+    if held & {Role.LEAD, Role.ADMIN}:
+        return LEAD
+    if Role.QA in held:
+        return QA
+    return MODERATOR
+
+
 class DemoUserDialog(QDialog):
     """Choose a demo user with Up/Down and Return (Esc cancels)."""
 
@@ -98,6 +109,9 @@ class RoleScreens(QObject):
                 when=lambda screen=screen: screen in self.available,
             )
         register("demo.switch_user", "Switch demo user…", self.choose_demo_user, menu="View", when=lambda: self.demo)
+        from moderator_app.ui.qa.sampling_editor import SamplingCommand
+
+        self.sampling = SamplingCommand(self)  # "QA sampling rates…", leads and admins
 
     def connect_services(self, api: ApiClient, runner: BackgroundRunner, *, demo: bool = False) -> None:
         self.team = TeamApi(api)
@@ -196,7 +210,8 @@ class RoleScreens(QObject):
             session = QaSession(team, runner, self)
             figures = AgreementFigures(team, runner, self)
             self.parts.update(qa_session=session, agreement_figures=figures)
-            self.parts["blind_review"] = blind = BlindReviewScreen(session)
+            self.parts["blind_review"] = blind = BlindReviewScreen(session, self.window.commands)
+            self.window.extras.adopt_media_view(blind.media_view)  # wellness settings, idle cover, exposure
             self.parts["agreement"] = agreement = AgreementScreen(figures)
             self.parts["qa_audit"] = audit = AuditViewer(team, runner)
             tabs.addTab(blind, "&Blind review")

@@ -26,13 +26,14 @@ SEEK_STEP_MS = 5000
 @cache
 def multimedia() -> Any:
     """The QtMultimedia module, or None when it cannot be loaded here."""
+    # The FFmpeg backend lists every optional library it did not find (VA-API, PipeWire): noise for moderators.
+    # Filtered before the import, which already looks for some of them.
+    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg=false")
     try:
         from PySide6 import QtMultimedia
     except ImportError as missing:  # no PySide6-Addons, or a system library (libpulse) missing
         log.info("video playback unavailable: %s", missing)
         return None
-    # The FFmpeg backend lists every optional library it did not find (VA-API, PipeWire): noise for moderators.
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg=false")
     return QtMultimedia
 
 
@@ -41,9 +42,10 @@ def unavailable_reason() -> str | None:
 
 
 class VideoPlayback(QObject):
-    """One video's player. poster_ready(QImage) comes once, with the first frame; frame_changed on every frame."""
+    """One video's player. poster_ready(QVideoFrame) comes once, with the first frame (converting it to an image is
+    left to a worker); frame_changed on every frame."""
 
-    poster_ready = Signal(QImage)
+    poster_ready = Signal(object)
     frame_changed = Signal()
     state_changed = Signal()
     failed = Signal(str)
@@ -141,7 +143,7 @@ class VideoPlayback(QObject):
     def _on_frame(self, frame: Any) -> None:
         if not self._poster_sent and frame.isValid():
             self._poster_sent = True
-            self.poster_ready.emit(frame.toImage())
+            self.poster_ready.emit(frame)
         self.frame_changed.emit()
 
     def _on_error(self, _error: Any, message: str) -> None:

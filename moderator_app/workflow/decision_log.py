@@ -6,6 +6,8 @@ Plain Python (no Qt): the ReviewSession decides when to call it and what to show
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future
 from dataclasses import replace
 
 from moderator_app.client.outbox import Outbox, OutboxEntry
@@ -14,6 +16,8 @@ from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
 from moderator_app.workflow.decisions import build_decision
 from moderator_app.workflow.items import ReviewItem
 from moderator_app.workflow.undo import UndoResult, UndoStack
+
+log = logging.getLogger(__name__)
 
 
 class DecisionLog:
@@ -26,6 +30,7 @@ class DecisionLog:
         self._decided: set[int] = set()
         # ...but keep those that arrive anyway, with their claim, in case the decision is undone.
         self._parked: dict[int, ReviewItem] = {}
+        self._syncing: Future[None] | None = None  # the fsync of the last commit, running on the outbox's thread
 
     def set_undo_seconds(self, seconds: float) -> None:
         self.undo_seconds = max(0.0, float(seconds))
@@ -43,7 +48,11 @@ class DecisionLog:
         territorial_scope: list[str] | None,
         ban_scope: BanScope | None,
     ) -> tuple[list[OutboxEntry], list[str]]:
-        """One outbox entry per item (committed, on disk, when this returns) and the refusals, as sentences."""
+        """One outbox entry per item and the refusals, as sentences.
+
+        The entries are committed when this returns (a crash or kill of the app loses none of them); their fsync,
+        for a power cut, has started on the outbox's thread: call wait_durable() before anything new is painted.
+        """
         entries: list[OutboxEntry] = []
         refused: list[str] = []
         for item in items:
@@ -51,13 +60,26 @@ class DecisionLog:
                 request = build_decision(
                     item, queue, action, reason, note, escalation_target, territorial_scope, ban_scope
                 )
-                entries.append(self._outbox.add(item.id, request, self.undo_seconds))
+                entries.append(self._outbox.add(item.id, request, self.undo_seconds, durable=False))
             except ValueError as problem:
                 refused.append(str(problem) if len(items) == 1 else f"item {item.id}: {problem}")
         if entries:
+            self._syncing = self._outbox.sync_soon()
             self._decided |= {entry.item_id for entry in entries}
             self._undo.push_group(entries, [held[e.item_id] for e in entries if e.item_id in held])
         return entries, refused
+
+    def wait_durable(self) -> None:
+        """Blocking: until the last commit's fsync is done (usually already: it runs while the screen is updated)."""
+        syncing, self._syncing = self._syncing, None
+        if syncing is None:
+            return
+        try:
+            syncing.result()
+        except OSError as error:
+            # Committed all the same (a crash of the app loses nothing); only a power cut could, until SQLite's
+            # next checkpoint syncs the log.
+            log.warning("the decision outbox could not be synced to disk: %s", error)
 
     def take_back(self) -> UndoResult | None:
         """Undo the newest step still in its window; its items (held or parked) come back to be shown."""
@@ -81,6 +103,10 @@ class DecisionLog:
         for item_id in [i for i in self._parked if i not in undoable]:
             del self._parked[item_id]  # its decision can no longer be undone: the decision settles the claim
         return self._undo.review_items() + list(self._parked.values())
+
+    def release_memory(self) -> None:
+        """Free the pictures of items whose undo window closed (kept until now, off the keypress path)."""
+        self._undo.release_memory()
 
     def forget_undo(self) -> None:
         """Leaving the queue (or quitting): what waits goes out as decided."""

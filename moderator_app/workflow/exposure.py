@@ -73,7 +73,7 @@ class ExposureTracker(QObject):
         self._idle = False
         self._revealed_mark = 0.0  # session revealed seconds at the last reminder
         self._review_mark = 0.0
-        self._controller: RevealController | None = None
+        self._controllers: list[RevealController] = []
 
         self._tick = QTimer(self)  # live figures while revealed
         self._tick.setInterval(_ms(tick_seconds))
@@ -140,14 +140,14 @@ class ExposureTracker(QObject):
         self._rearm()
 
     def attach(self, controller: RevealController) -> None:
-        """Follow controller's reveal state, and cover its media when the moderator goes idle."""
-        if self._controller is not None:
-            self._controller.changed.disconnect(self._on_reveal_changed)
-            self.idle.disconnect(self._controller.cover)
-        self._controller = controller
+        """Follow controller's reveal state too (the review screen's media, the QA blind review's), and cover its
+        media when the moderator goes idle. Revealed time runs while any followed controller shows media."""
+        if controller in self._controllers:
+            return
+        self._controllers.append(controller)
         controller.changed.connect(self._on_reveal_changed)
         self.idle.connect(controller.cover)
-        self.set_revealed(controller.revealed)
+        self._on_reveal_changed()
 
     def set_item(self, item_id: int | None) -> None:
         """The item now on screen (None: no item). Revealed time so far goes to the previous item."""
@@ -225,8 +225,7 @@ class ExposureTracker(QObject):
     # --- internals -------------------------------------------------------------------------------------------
 
     def _on_reveal_changed(self) -> None:
-        if self._controller is not None:
-            self.set_revealed(self._controller.revealed)
+        self.set_revealed(any(controller.revealed for controller in self._controllers))
 
     def _close_reveal(self, now: float) -> None:
         if self._revealed_since is None:

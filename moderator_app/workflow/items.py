@@ -14,20 +14,27 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSize
 
 from moderator_app.client.api import ApiClient
 from moderator_app.client.errors import ApiError
+from moderator_app.core.foreground import GATE
 from moderator_app.core.models import Claim, ClaimedItem, DecisionRequest, Item, ItemKind, MediaKind, MediaRef, Queue
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
 from moderator_app.media.blur import BlurStrength
 from moderator_app.media.cache import MediaCache
 from moderator_app.media.decode import DecodeLimits
 from moderator_app.media.prepare import PreparedMedia, placeholder_image, prepare_media, thumbnail_of
+from moderator_app.media.video import prepare_video
 
 log = logging.getLogger(__name__)
+
+#: Downloads (and the preparing that follows each) of the items being prepared, side by side; shared by every
+#: item in preparation so the server sees a bounded number of requests at once.
+_DOWNLOADS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="media-download")
 
 MAX_MEDIA_PER_ITEM = 6  # a flagged channel's recent posts can carry many files; the screen shows a handful
 MAX_THUMBNAIL_POSTS = 12  # context posts that get a thumbnail of their first media
@@ -48,8 +55,10 @@ class MediaSettings:
 _settings_lock = threading.Lock()
 _settings = MediaSettings()
 #: Prepared media by id: the same file in several items (a channel's posts, a reposted picture) is prepared once.
-MEDIA_CACHE = MediaCache(192 * 1024 * 1024)
-THUMBNAIL_CACHE = MediaCache(24 * 1024 * 1024)
+#: Reuse happens within a few items of each other (the items in flight hold their own media besides), so a small
+#: budget keeps the hits; a larger one only kept more pixels resident over a session.
+MEDIA_CACHE = MediaCache(56 * 1024 * 1024)
+THUMBNAIL_CACHE = MediaCache(8 * 1024 * 1024)
 
 
 def media_settings() -> MediaSettings:
@@ -111,24 +120,44 @@ def thumbnail_refs(item: Item) -> list[MediaRef]:
 
 
 def prepare_review_item(
-    api: ApiClient, claimed: ClaimedItem, display_size: QSize, settings: MediaSettings | None = None
+    api: ApiClient,
+    claimed: ClaimedItem,
+    display_size: QSize,
+    settings: MediaSettings | None = None,
+    *,
+    cover_size: QSize | None = None,
 ) -> ReviewItem:
-    """Blocking: download and cover every media file of a claimed item. Never raises for bad or missing media."""
+    """Blocking: download and cover every media file of a claimed item. Never raises for bad or missing media.
+
+    cover_size: the size the screen paints covered media at (see prepare_media); None: the display size.
+    """
     settings = settings or media_settings()
-    prepared = [_prepare_one(api, ref, display_size, settings) for ref in media_refs(claimed.item)]
-    thumbnails = {m.media_id: thumbnail_of(m, THUMBNAIL_SIZE) for m in prepared}
+    refs = media_refs(claimed.item)
+    # With network latency the downloads dominate: an item's files are fetched side by side, not one by one.
+    jobs = [_DOWNLOADS.submit(_prepare_one, api, ref, display_size, settings, cover_size) for ref in refs]
+    thumbnail_jobs: dict[int, Future[PreparedMedia]] = {}
     for ref in thumbnail_refs(claimed.item):
-        if ref.id not in thumbnails:
-            thumbnails[ref.id] = _thumbnail(api, ref, settings)
+        if ref.id not in thumbnail_jobs and all(ref.id != shown.id for shown in refs):
+            thumbnail_jobs[ref.id] = _DOWNLOADS.submit(_thumbnail, api, ref, settings)
+    prepared = [job.result() for job in jobs]
+    thumbnails: dict[int, PreparedMedia] = {}
+    for media in prepared:
+        GATE.wait_turn()  # scaling holds the interpreter: not while the screen shows the next item
+        thumbnails[media.media_id] = thumbnail_of(media, THUMBNAIL_SIZE)
+    for ref_id, job in thumbnail_jobs.items():
+        thumbnails[ref_id] = job.result()
     return ReviewItem(item=claimed.item, claim=claimed.claim, media=prepared, thumbnails=thumbnails)
 
 
-def _prepare_one(api: ApiClient, ref: MediaRef, display_size: QSize, settings: MediaSettings) -> PreparedMedia:
+def _prepare_one(
+    api: ApiClient, ref: MediaRef, display_size: QSize, settings: MediaSettings, cover_size: QSize | None = None
+) -> PreparedMedia:
     cached = MEDIA_CACHE.get(ref.id)
     if cached is not None:
         return cached
     if ref.kind is MediaKind.VIDEO:
-        return _prepare_video(api, ref, display_size)
+        return _prepare_video(api, ref, display_size, settings)
+    GATE.wait_turn()  # the HTTP client's Python work too: not while the screen shows the next item
     try:
         data = api.media(ref.id)
     except ApiError as error:
@@ -142,14 +171,15 @@ def _prepare_one(api: ApiClient, ref: MediaRef, display_size: QSize, settings: M
         grayscale=settings.grayscale,
         strength=settings.strength,
         limits=settings.limits,
+        cover_size=cover_size,
     )
     MEDIA_CACHE.put(media)
     return media
 
 
-def _prepare_video(api: ApiClient, ref: MediaRef, display_size: QSize) -> PreparedMedia:
-    """A video's bytes in memory; its poster frame is decoded and covered when it is first shown (QtMultimedia
-    decodes on its own threads), until then a placeholder says what it is."""
+def _prepare_video(api: ApiClient, ref: MediaRef, display_size: QSize, settings: MediaSettings) -> PreparedMedia:
+    """A video's bytes in memory, its container checked; its poster covered here when the first frame can be read
+    without a player (Motion-JPEG), else when it is first shown (QtMultimedia decodes on its own threads)."""
     if ref.size_bytes > MAX_VIDEO_BYTES:
         return _placeholder(ref, f"the video is too large ({ref.size_bytes // (1024 * 1024)} MB)", display_size)
     try:
@@ -157,16 +187,16 @@ def _prepare_video(api: ApiClient, ref: MediaRef, display_size: QSize) -> Prepar
     except ApiError as error:
         log.info("video %s could not be downloaded: %s", ref.id, error.code)
         return _placeholder(ref, str(error), display_size)
-    image = placeholder_image("preparing a covered preview…", display_size, title="Video")
-    media = PreparedMedia(
-        media_id=ref.id,
-        covered=image,
-        original=None,
-        error=None,
+    media = prepare_video(
+        ref.id,
+        data.data,
+        declared_mime=data.mime_type or ref.mime_type,
+        display_size=display_size,
+        grayscale=settings.grayscale,
+        strength=settings.strength,
+        limits=settings.limits,
         width=ref.width,
         height=ref.height,
-        mime_type=data.mime_type or ref.mime_type,
-        video=data.data,
     )
     MEDIA_CACHE.put(media)
     return media
@@ -192,6 +222,7 @@ def _thumbnail(api: ApiClient, ref: MediaRef, settings: MediaSettings) -> Prepar
         limits=settings.limits,
         keep_source=False,
     )
+    GATE.wait_turn()
     thumbnail = thumbnail_of(media, THUMBNAIL_SIZE)  # drops the original: a thumbnail is never revealed
     THUMBNAIL_CACHE.put(thumbnail)
     return thumbnail

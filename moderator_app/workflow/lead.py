@@ -1,22 +1,26 @@
-"""The lead's view of the team: queue figures and moderators polled in the background, bulk reassignment with undo.
+"""The lead's view of the team: queue figures and moderators polled in the background, and the lead's moves (bulk
+reassignment, release of stale claims, queue settings), each undoable for the server's undo window.
 
-Polling sends the last ETag (If-None-Match): an unchanged dashboard costs a 304 and keeps the view as it is. Every
-call runs on the BackgroundRunner; results come back as signals on the UI thread.
+Polling sends the last ETags (If-None-Match): an unchanged dashboard costs two 304s and keeps the view as it is.
+Every call runs on the BackgroundRunner; results come back as signals on the UI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from moderator_app.client.team_api import TeamApi
 from moderator_app.core.models import (
     ModeratorStats,
+    Queue,
+    QueueSettingsResult,
     QueueStats,
     QueueUpdate,
-    ReassignPreview,
     ReassignRequest,
     ReassignResult,
     ReassignUndoResult,
@@ -59,6 +63,7 @@ class LeadBoard(QObject):
         self.stats: TeamQueueStats | None = None
         self.moderators: list[ModeratorStats] = []
         self._etag: str | None = None
+        self._moderators_etag: str | None = None
         self._in_flight = False
         self.polls = 0
         self.not_modified = 0
@@ -86,64 +91,93 @@ class LeadBoard(QObject):
     async def _poll(self) -> None:
         try:
             answer = await self._runner.call(self.team.queue_stats, self._etag)
-            moderators = await self._runner.call(self.team.moderators)
+            moderators = await self._runner.call(self.team.moderators_polled, self._moderators_etag)
         finally:
             self._in_flight = False
         self.polls += 1
         self._etag = answer.etag
+        self._moderators_etag = moderators.etag
         if answer.value is not None:
             self.stats = answer.value
             self.stats_changed.emit(answer.value)
         else:
             self.not_modified += 1
-        if moderators != self.moderators:
-            self.moderators = moderators
-            self.moderators_changed.emit(moderators)
+        if moderators.value is not None and moderators.value != self.moderators:
+            self.moderators = moderators.value
+            self.moderators_changed.emit(moderators.value)
         self.polled.emit(answer.value is not None)
 
     def _failed(self, error: BaseException) -> None:
         self.error.emit(describe_error(error))
 
 
+class MoveKind(StrEnum):
+    REASSIGN = "reassign"
+    RELEASE_STALE = "release_stale"
+    QUEUE_SETTINGS = "queue_settings"
+
+
+@dataclass(frozen=True)
+class LeadMove:
+    """One lead operation the server keeps for its undo window (all three kinds undo the same way)."""
+
+    kind: MoveKind
+    operation_id: str
+    undo_until: datetime
+    count: int  # items moved, claims released, or items given new deadlines
+    queue: Queue | None = None  # QUEUE_SETTINGS: the queue with its new settings
+    before: QueueStats | None = None  # QUEUE_SETTINGS: the queue's figures before the change
+
+
 class Reassigner(QObject):
-    """Preview, execute and undo one bulk operation at a time; the undo window is the server's (undo_until)."""
+    """Preview, execute and undo one lead move at a time; the undo window is the server's (undo_until)."""
 
     previewed = Signal(object)  # ReassignPreview
-    done = Signal(object)  # ReassignResult
-    undone = Signal(object)  # ReassignUndoResult
+    stale_previewed = Signal(object)  # ReleaseStalePreview
+    done = Signal(object)  # ReassignResult (a move or a release of stale claims)
+    queue_changed = Signal(object)  # LeadMove of kind QUEUE_SETTINGS
+    undone = Signal(object)  # ReassignUndoResult (undone_move says what it undid)
     error = Signal(str)
 
     def __init__(self, team: TeamApi, runner: BackgroundRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.team = team
         self._runner = runner
-        self.last: ReassignResult | None = None
+        self.last: ReassignResult | None = None  # the last move or release (None after a settings change)
+        self.last_move: LeadMove | None = None  # the last operation of any kind, while it may be undone
+        self.undone_move: LeadMove | None = None
         self.busy = False
         self._preview_serial = 0
 
     def can_undo(self, now: datetime | None = None) -> bool:
         now = now or datetime.now(UTC)
-        return self.last is not None and now < self.last.undo_until and not self.busy
+        return self.last_move is not None and now < self.last_move.undo_until and not self.busy
 
-    def preview(self, request: ReassignRequest) -> None:
+    def _ask(self, call: Callable[..., object], request: object, signal: SignalInstance, name: str) -> None:
         # Only the answer to the newest question counts: the form may change while one is on its way.
         self._preview_serial += 1
         serial = self._preview_serial
 
         async def ask() -> None:
-            answer: ReassignPreview = await self._runner.call(self.team.reassign_preview, request)
+            answer = await self._runner.call(call, request)
             if serial == self._preview_serial:
-                self.previewed.emit(answer)
+                signal.emit(answer)
 
-        self._runner.spawn(ask(), on_error=self._failed, name="reassign-preview")
+        self._runner.spawn(ask(), on_error=self._failed, name=name)
+
+    def preview(self, request: ReassignRequest) -> None:
+        self._ask(self.team.reassign_preview, request, self.previewed, "reassign-preview")
+
+    def preview_stale(self, request: ReleaseStaleRequest) -> None:
+        self._ask(self.team.release_stale_preview, request, self.stale_previewed, "release-stale-preview")
 
     def execute(self, request: ReassignRequest) -> None:
-        self._run(self.team.reassign, request)
+        self._run(self.team.reassign, request, MoveKind.REASSIGN)
 
     def release_stale(self, request: ReleaseStaleRequest) -> None:
-        self._run(self.team.release_stale, request)
+        self._run(self.team.release_stale, request, MoveKind.RELEASE_STALE)
 
-    def _run(self, call: Callable[..., ReassignResult], request: object) -> None:
+    def _run(self, call: Callable[..., ReassignResult], request: object, kind: MoveKind) -> None:
         if self.busy:
             return
         self.busy = True
@@ -154,34 +188,56 @@ class Reassigner(QObject):
             finally:
                 self.busy = False
             self.last = result
+            self.last_move = LeadMove(kind, result.operation_id, result.undo_until, result.count)
             self.done.emit(result)
 
-        self._runner.spawn(go(), on_error=self._failed, name="reassign")
+        self._runner.spawn(go(), on_error=self._failed, name=kind.value)
 
-    def undo(self) -> bool:
-        if not self.can_undo():
-            return False
-        assert self.last is not None
-        operation_id = self.last.operation_id
+    def change_queue(self, before: QueueStats, update: QueueUpdate) -> None:
+        """New priority and/or service level for a queue (its open items get new deadlines); undoable."""
+        if self.busy:
+            return
         self.busy = True
 
         async def go() -> None:
             try:
-                result: ReassignUndoResult = await self._runner.call(self.team.undo_reassign, operation_id)
+                result: QueueSettingsResult = await self._runner.call(
+                    self.team.change_queue_settings, before.queue_id, update
+                )
             finally:
                 self.busy = False
             self.last = None
+            self.last_move = LeadMove(
+                MoveKind.QUEUE_SETTINGS,
+                result.operation_id,
+                result.undo_until,
+                result.items_rescheduled,
+                queue=result.queue,
+                before=before,
+            )
+            self.queue_changed.emit(self.last_move)
+
+        self._runner.spawn(go(), on_error=self._failed, name="queue-settings")
+
+    def undo(self) -> bool:
+        if not self.can_undo():
+            return False
+        move = self.last_move
+        assert move is not None
+        self.busy = True
+
+        async def go() -> None:
+            try:
+                result: ReassignUndoResult = await self._runner.call(self.team.undo_reassign, move.operation_id)
+            finally:
+                self.busy = False
+            self.last = None
+            self.last_move = None
+            self.undone_move = move
             self.undone.emit(result)
 
-        self._runner.spawn(go(), on_error=self._failed, name="reassign-undo")
+        self._runner.spawn(go(), on_error=self._failed, name="lead-undo")
         return True
-
-    def update_queue(self, queue_id: int, update: QueueUpdate, on_done: Callable[[], None]) -> None:
-        async def go() -> None:
-            await self._runner.call(self.team.update_queue, queue_id, update)
-            on_done()
-
-        self._runner.spawn(go(), on_error=self._failed, name="queue-update")
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False

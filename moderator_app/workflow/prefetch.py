@@ -7,12 +7,8 @@ only when the screen has nothing to show (fetch after each decision, as web cons
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
-import os
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -22,14 +18,14 @@ from functools import partial
 from PySide6.QtCore import QSize
 
 from moderator_app.client.api import ApiClient
-from moderator_app.core.models import ClaimedItem
+from moderator_app.core.models import ClaimedItem, ItemKind
+from moderator_app.media.warmup import warm_up
 from moderator_app.workflow.claims import LeaseKeeper
 from moderator_app.workflow.items import ReviewItem, prepare_review_item
 from moderator_app.workflow.tasks import BackgroundRunner
 
 log = logging.getLogger(__name__)
 
-BACKGROUND_NICE = 10  # how much lower than the UI the preparation threads run
 EMPTY_RECHECK_SECONDS = 15.0  # a dry queue can refill (leases expire, escalations arrive): look again this often
 
 
@@ -53,6 +49,7 @@ class Prefetcher:
         self._runner = runner
         self._leases = leases
         self._display_size = QSize(display_size)
+        self.cover_sizes: dict[ItemKind, QSize] = {}  # the size covered media are painted at, by item kind
         self.prefetch = max(0, prefetch)
         self._screen_waiting = screen_waiting  # the screen shows nothing and waits for an item
         self._arrived = arrived  # an item was added to `ready`
@@ -75,10 +72,13 @@ class Prefetcher:
         self._take_seconds: float | None = None  # average time between items the screen takes
         self._last_take: float | None = None
         # Preparing is mostly waiting for downloads: a pool of its own, so a slow network for media never delays
-        # sending decisions or renewing leases on the shared runner.
-        self._pool = ThreadPoolExecutor(
-            max_workers=max(2, self.prefetch + 1), thread_name_prefix="prepare", initializer=_background_priority
-        )
+        # sending decisions or renewing leases on the shared runner. Its threads keep the UI's CPU priority: they
+        # hold the interpreter lock through each decode and blur (PySide6 does not release it in Qt calls), so a
+        # lower priority only made a busy machine stretch those calls while the UI thread waited for the lock
+        # (bench.ui_probe: blocks of 45-75 ms at nice 10, 30-45 ms without). They give way to the UI thread
+        # through core.foreground while it puts an item on screen instead.
+        self._pool = ThreadPoolExecutor(max_workers=max(2, self.prefetch + 1), thread_name_prefix="prepare")
+        warm_up()  # on this (the UI) thread, before preparation runs on several at once (see media.warmup)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -182,7 +182,8 @@ class Prefetcher:
         for claimed_item in claimed:
             # Each item on its own: one with many pictures must not hold back the others claimed with it (they
             # are within seconds of each other's deadline, so the order they become ready in hardly matters).
-            job = partial(prepare_review_item, self._api, claimed_item, self._display_size)
+            cover_size = self.cover_sizes.get(claimed_item.item.kind)
+            job = partial(prepare_review_item, self._api, claimed_item, self._display_size, cover_size=cover_size)
             future = loop.run_in_executor(self._pool, job)
             collect = self._collect(claimed_item, future, generation, claimed_at)
             self._runner.spawn(collect, on_error=self._failed, name="prepare")
@@ -225,12 +226,3 @@ class Prefetcher:
 def _average(previous: float | None, sample: float) -> float:
     """A moving average that follows changes within a few samples (the pace changes with the items)."""
     return sample if previous is None else 0.7 * previous + 0.3 * sample
-
-
-def _background_priority() -> None:
-    """Run this worker thread at a lower CPU priority (Linux: per-thread nice), so decoding and blurring the next
-    items never takes the processor from the UI thread while it paints the item the moderator is looking at."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)

@@ -33,7 +33,7 @@ from moderator_app.core.models import (
     QaVerdictRequest,
     Queue,
 )
-from moderator_app.core.policy import Action
+from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.workflow.audit_model import safe_cell
 from moderator_app.workflow.items import ReviewItem, default_reason, prepare_review_item
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
@@ -136,12 +136,22 @@ class QaSession(_Jobs):
         self._set_phase(QaPhase.DECIDING)
         self.sample_changed.emit(self.current)
 
-    def review(self, action: Action, note: str = "") -> str | None:
-        """Record the reviewer's own decision; returns a sentence when it cannot be sent as it is."""
+    def queue_of(self, sample: BlindSample) -> Queue | None:
+        """The sampled decision's queue (its decision keys, whether its text is masked)."""
+        return self._queues.get(sample.blind.item.queue_id)
+
+    def review(self, action: Action, note: str = "", reason: PolicyReason | None = None) -> str | None:
+        """Record the reviewer's own decision; returns a sentence when it cannot be sent as it is.
+
+        reason: the policy reason of the decision key pressed; without one, the reason the moderator's key would
+        have proposed (the one most reporters gave, else the queue's default)."""
         if self.phase is not QaPhase.DECIDING or self.current is None:
             return None
         item = self.current.blind.item
-        reason = default_reason(item, self._queues.get(item.queue_id)) if action.needs_reason else None
+        if not action.needs_reason:
+            reason = None
+        elif reason is None:
+            reason = default_reason(item, self._queues.get(item.queue_id))
         request = QaReviewRequest(action=action, reason=reason, note=note.strip())
         problems = request.problems()
         if problems:

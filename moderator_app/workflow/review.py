@@ -21,6 +21,7 @@ from moderator_app.client.api import ApiClient
 from moderator_app.client.errors import ApiError, ConnectionFailed
 from moderator_app.client.outbox import Outbox, OutboxEntry
 from moderator_app.client.sender import OutboxSender
+from moderator_app.core.foreground import GATE
 from moderator_app.core.models import BanScope, Item, Queue
 from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
 from moderator_app.workflow.claims import ClaimKeeper, LeaseKeeper
@@ -35,6 +36,7 @@ from moderator_app.workflow.undo import UndoResult
 log = logging.getLogger(__name__)
 
 DEFAULT_DISPLAY_SIZE = QSize(960, 720)
+RELEASE_DELAY_MS = 40
 
 
 class ReviewSession(QObject):
@@ -105,6 +107,12 @@ class ReviewSession(QObject):
         self._pump.status_changed.connect(self.status_changed)
         self._pump.conflict.connect(self.conflict)
         self._pump.online_changed.connect(self._online_changed)
+        # Pictures of items whose undo window closed are freed a moment after a keypress, once the next item is
+        # on screen, not during it (giving several MB back to the system takes a while).
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(RELEASE_DELAY_MS)
+        self._release_timer.timeout.connect(self._log.release_memory)
         self._maintenance = QTimer(self)
         self._maintenance.setInterval(maintenance_ms)
         self._maintenance.timeout.connect(self._maintain)
@@ -168,6 +176,13 @@ class ReviewSession(QObject):
     def set_undo_seconds(self, seconds: float) -> None:
         """For decisions from now on (those already waiting keep their window)."""
         self._log.set_undo_seconds(seconds)
+
+    def set_cover_size(self, size: QSize) -> None:
+        """The screen paints covered media this large (device pixels) for the shown item's kind: media prepared
+        from now on for items of that kind are covered at that size, so painting them copies pixels instead of
+        rescaling them on the UI thread. Only the covered picture: the original keeps the display size."""
+        if self._current is not None and size.isValid() and not size.isEmpty():
+            self._prefetcher.cover_sizes[self._current.item.kind] = QSize(size)
 
     def set_prefetch(self, count: int) -> None:
         """How many items to keep prepared behind the shown one (0: fetch after each decision)."""
@@ -315,19 +330,26 @@ class ReviewSession(QObject):
     def _commit(self, items: list[Item], *details: object) -> list[OutboxEntry]:
         """details: action, reason, note, escalation target, territorial scope, ban scope (as decide() takes)."""
         held = {review_item.id: review_item for review_item in self.held_items()}
-        # Committed (on disk) before the screen moves on: a kill right after the keypress loses nothing.
+        # Committed before the screen moves on: a kill right after the keypress loses nothing.
         entries, refused = self._log.commit(items, held, self._queue, *details)  # type: ignore[arg-type]
         if refused:
             self.error.emit("; ".join(refused))
         if not entries:
             return []
-        decided_ids = {entry.item_id for entry in entries}
-        self._prefetcher.discard(decided_ids)
-        self.decided.emit(entries)
-        if self._current is not None and self._current.id in decided_ids:
-            self._advance()
-        else:
-            self._top_up()
+        try:
+            decided_ids = {entry.item_id for entry in entries}
+            self._prefetcher.discard(decided_ids)
+            self.decided.emit(entries)
+            if self._current is not None and self._current.id in decided_ids:
+                self._advance()
+            else:
+                self._top_up()
+        finally:
+            # On disk (fsync, for a power cut) before the next item can be painted: the sync ran on the outbox's
+            # thread while the screen was updated, so this rarely waits. Painting happens only once we return.
+            self._log.wait_durable()
+            if not self._release_timer.isActive():
+                self._release_timer.start()
         if self._log.undo_seconds <= 0:
             self._pump.tick()  # nothing to wait for: do not sit out the rest of the tick interval
         return entries
@@ -373,6 +395,7 @@ class ReviewSession(QObject):
             self._prefetcher.note_taken()
             self._show(self._prefetcher.ready.popleft())
         else:
+            GATE.release()  # nothing to paint: the screen waits for preparation, which must not wait for it
             self._current = None
             self._transition = False
             self.item_changed.emit(None)
@@ -380,6 +403,8 @@ class ReviewSession(QObject):
         self._top_up()
 
     def _show(self, review_item: ReviewItem) -> None:
+        # Preparation workers pause until the screen has painted it (see core.foreground).
+        GATE.hold()
         self._current = review_item
         self._set_loading(False)
         self._shown_serial += 1

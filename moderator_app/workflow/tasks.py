@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from moderator_app.core.foreground import GATE
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -31,6 +33,13 @@ def describe_error(error: BaseException) -> str:
     if type(error).__module__.startswith("moderator_app."):
         return text
     return f"{type(error).__name__}: {text}"
+
+
+def _after_foreground(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """On the worker: start once the screen has painted the item it is putting up (HTTP clients and JSON parsing
+    are Python work that would take turns with the UI thread; see core.foreground)."""
+    GATE.wait_turn()
+    return fn(*args, **kwargs)
 
 
 class BackgroundRunner(QObject):
@@ -55,7 +64,7 @@ class BackgroundRunner(QObject):
             raise RuntimeError("the background runner is shut down")
         loop = asyncio.get_running_loop()
         # run_in_executor takes no keyword arguments, hence the partial.
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        return await loop.run_in_executor(self._executor, functools.partial(_after_foreground, fn, *args, **kwargs))
 
     def spawn(
         self, coro: Coroutine[Any, Any, Any], *, on_error: ErrorHandler | None = None, name: str | None = None

@@ -40,6 +40,9 @@ class UndoStack:
         self._clock = clock
         self._max_steps = max_steps
         self._stack: list[Undoable] = []
+        # Steps whose window closed, kept until release_memory(): dropping them frees their items' pictures
+        # (several MB each, given back to the system at once), which is not work for the keypress path.
+        self._released: list[Undoable] = []
 
     def push(self, entry: OutboxEntry, review_item: ReviewItem) -> None:
         self.push_group([entry], [review_item])
@@ -51,6 +54,7 @@ class UndoStack:
         self._stack.append(Undoable(tuple(entries), tuple(review_items), self._clock() + self.window_seconds))
         # A fast moderator makes dozens of decisions inside one window; the oldest steps go on to the server as
         # decided (only their undo is given up), so memory does not grow with the pace.
+        self._released += self._stack[: -self._max_steps]
         del self._stack[: -self._max_steps]
 
     def take_back(self, cancel: Callable[[int], bool]) -> UndoResult | None:
@@ -80,10 +84,17 @@ class UndoStack:
 
     def _prune(self) -> None:
         now = self._clock()
-        self._stack = [step for step in self._stack if step.until > now]  # closed windows can never be undone
+        # Closed windows can never be undone.
+        self._released += [step for step in self._stack if step.until <= now]
+        self._stack = [step for step in self._stack if step.until > now]
+
+    def release_memory(self) -> None:
+        """Let go of the steps whose window closed (call off the keypress path: it frees their pictures)."""
+        self._released.clear()
 
     def clear(self) -> None:
         self._stack.clear()
+        self._released.clear()
 
     def __len__(self) -> int:
         self._prune()

@@ -23,6 +23,7 @@ from moderator_app.core.models import (
     ReassignFilter,
     ReassignRequest,
     ReassignTarget,
+    ReleaseStaleRequest,
     SamplingConfig,
 )
 from moderator_app.core.policy import Action
@@ -44,6 +45,27 @@ def test_queue_stats_poll_with_etags_and_moderators(seeded_server: EmbeddedServe
     again = lena.queue_stats(first.etag, hours=6, bucket_minutes=30)
     assert again.unchanged and again.etag == first.etag  # 304: keep the view
     assert {m.username for m in lena.moderators()} >= {"alice", "bob"}
+    moderators = lena.moderators_polled()
+    assert moderators.value is not None and {m.username for m in moderators.value} >= {"alice", "bob"}
+    assert lena.moderators_polled(moderators.etag).unchanged
+
+
+def test_release_stale_preview_and_undoable_queue_settings(seeded_server: EmbeddedServer) -> None:
+    lena = team(seeded_server, "lena")
+    queue = max(lena.api.queues(), key=lambda q: q.pending)
+    claimed = team(seeded_server, "bob").api.claim(queue.id, count=2).items
+    preview = lena.release_stale_preview(ReleaseStaleRequest(older_than_seconds=0, queue_id=queue.id))
+    assert sorted(preview.item_ids) == sorted(entry.item.id for entry in claimed) and preview.holders == {"bob": 2}
+    changed = lena.change_queue_settings(queue.id, QueueUpdate(sla_seconds=queue.sla_seconds * 2))
+    assert (
+        changed.queue.sla_seconds == queue.sla_seconds * 2
+        and changed.items_rescheduled == queue.pending + queue.claimed
+    )
+    undone = lena.undo_reassign(changed.operation_id)
+    assert (
+        len(undone.restored_ids) == changed.items_rescheduled
+        and lena.api.queue(queue.id).sla_seconds == queue.sla_seconds
+    )
 
 
 def test_a_moderator_is_refused_the_team_endpoints_with_a_message(seeded_server: EmbeddedServer) -> None:

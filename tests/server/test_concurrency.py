@@ -1,4 +1,5 @@
-"""Concurrent requests against a real server (uvicorn in a thread, SQLite file): no double claims, one decision."""
+"""Concurrent requests against a real server (uvicorn in a thread; SQLite, and PostgreSQL when set up): no double
+claims, one decision."""
 
 from __future__ import annotations
 

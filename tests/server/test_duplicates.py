@@ -207,10 +207,13 @@ def test_a_hash_of_another_length_is_recomputed_not_compared(api: Api, dupes: di
 
 
 @pytest.fixture
-def full_demo_api(tmp_path: Path) -> Iterator[Api]:
+def full_demo_api(tmp_path: Path, db_backend: str, request: pytest.FixtureRequest) -> Iterator[Api]:
     """The app on the full demo dataset (~400 open items), seeded for this test alone."""
     clock = MovableClock(datetime(2026, 11, 30, 4, 0, tzinfo=UTC))
-    url = sqlite_url(tmp_path / "full.db")
+    if db_backend == "postgresql":
+        url = request.getfixturevalue("postgres_databases").new()
+    else:
+        url = sqlite_url(tmp_path / "full.db")
     engine = make_engine(url)
     upgrade_to_head(engine)
     seed_demo(engine, scale="full", now=clock())

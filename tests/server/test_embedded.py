@@ -100,16 +100,15 @@ def _pending_total(server: EmbeddedServer, username: str, password: str) -> int:
 
 
 def test_demo_mode_seeds_an_empty_database_once(
-    server_factory: Callable[..., EmbeddedServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server_factory: Callable[..., EmbeddedServer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo = pytest.importorskip("moderator_app.server.demo", reason="the demo dataset is not written yet")
     # The wiring is under test here, not the dataset: the small scale keeps it quick.
     monkeypatch.setattr(demo, "seed_demo", functools.partial(demo.seed_demo, scale="small"))
-    path = tmp_path / "demo.db"
     username = demo.DEMO_USERS[0][0]
-    server = server_factory(demo=True, db_path=path)
+    server = server_factory(demo=True)  # a new empty database
     total = _pending_total(server, username, demo.DEMO_PASSWORD)
     assert total > 0
     server.stop()
-    again = server_factory(demo=True, db_path=path)  # a database that has queues is left alone
+    again = server_factory(demo=True, db_url=server.settings.db_url)  # a database that has queues is left alone
     assert _pending_total(again, username, demo.DEMO_PASSWORD) == total

@@ -15,6 +15,9 @@ from moderator_app.server.media_hash import dhash
 from moderator_app.server.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from tests.server.test_media_hash import encode, picture
 
+# An old SQLite file built by hand and upgraded under BEGIN IMMEDIATE: SQLite's own path (tests/server/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.mark.usefixtures("qapp")
 def test_upgrading_from_0003_backfills_sensitivity_and_media_hashes(tmp_path: Path) -> None:

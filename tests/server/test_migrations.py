@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -19,6 +20,7 @@ from moderator_app.server.migrate import (
 from moderator_app.server.tables import Base
 
 
+@pytest.mark.sqlite_only  # a new SQLite file; test_postgres.py compares the migrated schema on PostgreSQL
 def test_an_empty_database_is_upgraded_to_head_matching_the_tables(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert current_revision(url) is None

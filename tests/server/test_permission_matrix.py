@@ -67,6 +67,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "reassign_items": (401, 403, 422, 403, 422),
     "undo_reassign": (401, 403, 404, 403, 404),
     "release_stale_claims": (401, 403, 422, 403, 422),
+    "release_stale_preview": (401, 403, 422, 403, 422),
+    "change_queue_settings": (401, 403, 422, 403, 422),
     "get_sampling": (401, 403, 200, 403, 200),
     "put_sampling": (401, 403, 200, 403, 200),  # an empty body is the default configuration
     # MANAGE_SETTINGS: admin

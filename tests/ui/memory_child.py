@@ -1,6 +1,7 @@
 """A short review session in a child process (run by test_memory_only.py with HOME, the XDG folders and TMPDIR
-pointing at a temporary folder): sign in, open the busiest queue, reveal and zoom (full-resolution decode), decide
-a few items, change a setting, quit. Prints the ids of the media it prepared (ids only) as JSON on the last line.
+pointing at a temporary folder): sign in, open the busiest queue, reveal and zoom (full-resolution decode), play a
+video, decide a few items, change a setting, quit. Prints the ids of the media it prepared (ids only) as JSON on the
+last line.
 
 Usage: python -m tests.ui.memory_child SERVER_URL ITEMS
 """
@@ -56,7 +57,13 @@ async def session(url: str, items: int) -> list[int]:
         seen.update(m.media_id for m in current.media)
         seen.update(current.thumbnails)
         await wait_until(lambda shown=current: window.review.review_item is shown)
-        if current.media and current.media[0].revealable:
+        video = window.review.media_view.video()
+        if video is not None and current.media[0].revealable:
+            commands.run("reveal.toggle")
+            commands.run("video.play")  # QtMultimedia plays from memory: it must not spill to a file either
+            await wait_until(lambda v=video: v.position_ms > 300)
+            commands.run("reveal.toggle")
+        elif current.media and current.media[0].revealable:
             commands.run("reveal.toggle")
             for _ in range(4):
                 commands.run("reveal.zoom_in")

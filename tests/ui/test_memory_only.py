@@ -1,6 +1,6 @@
-"""Flagged media never reaches the disk: after a review session (reveal, zoom with the full-resolution decode,
-decisions through the outbox, settings saved), no file under the user's folders or the temp folder holds any of the
-media bytes the server served."""
+"""Flagged media never reaches the disk: after a review session (reveal, zoom with the full-resolution decode, a
+video played, decisions through the outbox, settings saved), no file under the user's folders or the temp folder
+holds any of the media bytes the server served."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from moderator_app.workflow.queues import busiest_queue
 from tests.ui.test_review_keys import signed_in
 
 SLICE = 64
@@ -27,6 +30,25 @@ def distinctive_slices(data: bytes) -> list[bytes]:
 
 def files_under(*roots: Path) -> list[Path]:
     return [p for root in roots for p in root.rglob("*") if p.is_file() and not p.is_symlink()]
+
+
+def first_in_busiest_queue(server) -> int:
+    """Move an open demo video item to the front of the busiest queue (the child reviews that one); its media id."""
+    busiest = busiest_queue(signed_in(server, "alice").queues())
+    assert busiest is not None
+    with server.engine.begin() as db:
+        item_id, media_id = db.execute(
+            text(
+                "SELECT i.id, m.id FROM items i JOIN media m ON m.post_id = i.post_id "
+                "WHERE m.kind = 'video' AND i.status = 'pending' ORDER BY i.id"
+            )
+        ).first()
+        first = datetime.fromisoformat(str(db.execute(text("SELECT MIN(deadline) FROM items")).scalar_one()))
+        db.execute(
+            text("UPDATE items SET queue_id = :q, deadline = :d WHERE id = :i"),
+            {"q": busiest.id, "d": (first - timedelta(hours=1)).isoformat(sep=" "), "i": item_id},
+        )
+    return int(media_id)
 
 
 @pytest.mark.slow
@@ -48,6 +70,7 @@ def test_a_review_session_leaves_no_media_on_disk(seeded_server, tmp_path: Path)
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPATH": str(ROOT),
     }
+    video_media = first_in_busiest_queue(seeded_server)
     done = subprocess.run(
         [sys.executable, "-m", "tests.ui.memory_child", seeded_server.url, "8"],
         capture_output=True,
@@ -59,6 +82,7 @@ def test_a_review_session_leaves_no_media_on_disk(seeded_server, tmp_path: Path)
     assert done.returncode == 0, done.stderr[-4000:]
     media_ids = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(media_ids) >= 3, "the session saw too few media to prove anything"
+    assert video_media in media_ids, "the session played no video"
 
     api = signed_in(seeded_server, "lena")
     needles = [piece for media_id in media_ids for piece in distinctive_slices(api.media(media_id).data)]

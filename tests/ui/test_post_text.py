@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from moderator_app.core.models import Queue
 from moderator_app.core.policy import PolicyReason
+from moderator_app.ui import emoji
 from moderator_app.ui.post_text import LINK_PATTERN, MASK_CHAR, is_sensitive_queue, mask_text
 from tests.ui import media_samples as ms
 from tests.ui.review_host import ScreenHost, open_host
@@ -114,6 +115,49 @@ def test_right_to_left_and_emoji_text_lays_out(qtbot, host) -> None:
     assert blocks[2].layout().lineAt(0).naturalTextRect().left() < 0.1 * width
     assert "👨‍👩‍👧" in host.review.post_text.toPlainText()  # kept whole, not mangled (even without an emoji font)
     save_screenshot(host, "review_text_rtl_emoji")
+    family = emoji.emoji_font_family()
+    if family is None:  # no emoji font on this computer: the moderator is told, not left with empty boxes
+        assert emoji.NOTE in host.review.post_text.toPlainText()
+        return
+    assert emoji.NOTE not in host.review.post_text.toPlainText()
+    # Every emoji (the skin tone and the ZWJ family included) is a real glyph of the emoji font, none a box.
+    layout = blocks[2].layout()
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    runs = [run for line in lines for run in line.glyphRuns() if run.rawFont().familyName() == family]
+    glyphs = [glyph for run in runs for glyph in run.glyphIndexes()]
+    assert len(glyphs) == 4 and all(glyphs), glyphs  # 🚀 🔥 👍🏽 👨‍👩‍👧
+    # ... and they are painted in colour: saturated pixels where the emoji are, on a black-on-white line.
+    colours = emoji_area_saturation(host.review.post_text, blocks[2], "Emoji: ", "🚀🔥👍🏽")
+    assert colours > 40, colours
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def emoji_area_saturation(post_text, block, before: str, emoji_text: str) -> int:
+    """How many clearly coloured pixels the post text shows where emoji_text sits in block (after `before`)."""
+    line = block.layout().lineAt(0)
+    top = post_text.document().documentLayout().blockBoundingRect(block).top() + line.y()
+    left = line.cursorToX(utf16(before))[0]
+    right = line.cursorToX(utf16(before + emoji_text))[0]
+    offset = post_text.document().documentLayout().blockBoundingRect(block).left()
+    image = post_text.viewport().grab().toImage()
+    area = image.copy(int(offset + left), int(top), max(1, int(right - left)), int(line.height()))
+    count = 0
+    for y in range(area.height()):
+        for x in range(area.width()):
+            colour = area.pixelColor(x, y)
+            count += colour.hsvSaturation() > 100 and colour.value() > 80
+    return count
+
+
+def test_emoji_without_an_emoji_font_are_said_to_be_missing(qtbot, host, monkeypatch) -> None:
+    monkeypatch.setattr(emoji, "emoji_font_family", lambda: None)
+    host.show_item(ms.item_with_media(304, [], text="Fresh batch 🍁❄️ today, DM me"))
+    assert emoji.NOTE in host.review.post_text.toPlainText()
+    host.show_item(ms.item_with_media(305, [], text="Plain words ✓ and a heart ❤ only"))
+    assert emoji.NOTE not in host.review.post_text.toPlainText()
 
 
 def test_a_very_long_text_scrolls(qtbot, host) -> None:

@@ -23,6 +23,8 @@ from moderator_app.server.demo.catalogue import (
 from moderator_app.server.demo.images import ImageSpec
 from moderator_app.server.demo.signals import ReportPlan, SignalPlan, make_reports, make_signals
 from moderator_app.server.demo.texts import DECISION_NOTES, filler_text, flagged_text, long_text
+from moderator_app.server.demo.video_plan import add_videos
+from moderator_app.server.demo.videos import VideoSpec
 
 # Reviewers of the earlier decisions: inactive accounts that can never sign in (see seed.py).
 ARCHIVE_REVIEWERS: tuple[tuple[str, str], ...] = (
@@ -86,6 +88,7 @@ class PostPlan:
     views: int
     forwarded_from: str | None
     images: list[int] = field(default_factory=list)  # indexes into DemoPlan.images, in position order
+    videos: list[int] = field(default_factory=list)  # indexes into DemoPlan.videos, after the images
 
 
 @dataclass(slots=True)
@@ -122,6 +125,7 @@ class DemoPlan:
     channels: list[ChannelPlan] = field(default_factory=list)
     posts: list[PostPlan] = field(default_factory=list)
     images: list[ImageSpec] = field(default_factory=list)
+    videos: list[VideoSpec] = field(default_factory=list)
     items: list[ItemPlan] = field(default_factory=list)
 
 
@@ -370,4 +374,5 @@ def build_plan(seed: int, scale: str, now: datetime) -> DemoPlan:
     for spec in specs:
         builder.channel(spec)
     builder.finish()
+    add_videos(builder.plan, seed)
     return builder.plan

@@ -16,6 +16,7 @@ from moderator_app.server.db import immediate
 from moderator_app.server.demo.catalogue import QUEUES
 from moderator_app.server.demo.images import ensure_gui_application, render_images
 from moderator_app.server.demo.plan import ARCHIVE_REVIEWERS, DemoPlan, build_plan
+from moderator_app.server.demo.videos import GeneratedVideo, render_video
 from moderator_app.server.media_hash import dhash
 from moderator_app.server.tables import (
     ChannelRow,
@@ -44,8 +45,9 @@ class DemoSummary:
     queues: int
     channels: int
     posts: int
-    media: int
+    media: int  # pictures and videos
     media_bytes: int
+    videos: int
     items: int
     open_items: int
     channel_items: int
@@ -55,7 +57,7 @@ class DemoSummary:
     reports: int
     signals: int
     decisions: int
-    seconds: float  # wall time of the whole seeding, images included
+    seconds: float  # wall time of the whole seeding, images and videos included
 
 
 def _table(row_class: type[Any]) -> Table:
@@ -96,7 +98,12 @@ def _archive_reviewers(connection: Connection, now: datetime) -> list[int]:
 
 
 def _write(
-    connection: Connection, plan: DemoPlan, blobs: list[bytes], meta: list[tuple[str, str, str | None]], now: datetime
+    connection: Connection,
+    plan: DemoPlan,
+    blobs: list[bytes],
+    meta: list[tuple[str, str, str | None]],
+    videos: list[GeneratedVideo],
+    now: datetime,
 ) -> None:
     reviewers = _archive_reviewers(connection, now)
     queue_ids = dict(
@@ -156,7 +163,7 @@ def _write(
     )
     post_ids = {index: post_id for index, post_id in zip(order, inserted, strict=True)}
     media_rows: list[dict[str, Any]] = []
-    media_images: list[int] = []
+    media_blobs: list[bytes] = []
     for i in order:
         for position, image in enumerate(plan.posts[i].images):
             spec = plan.images[image]
@@ -174,12 +181,28 @@ def _write(
                     "dhash": perceptual,
                 }
             )
-            media_images.append(image)
+            media_blobs.append(blobs[image])
+        for position, index in enumerate(plan.posts[i].videos, start=len(plan.posts[i].images)):
+            video = videos[index]
+            media_rows.append(
+                {
+                    "post_id": post_ids[i],
+                    "position": position,
+                    "kind": MediaKind.VIDEO.value,
+                    "mime_type": video.mime_type,
+                    "width": video.width,
+                    "height": video.height,
+                    "size_bytes": len(video.data),
+                    "sha256": video.sha256,
+                    "dhash": None,  # near-duplicates are grouped by picture only
+                }
+            )
+            media_blobs.append(video.data)
     media_ids = _insert(connection, MediaRow, media_rows)
     if media_ids:
         connection.execute(
             insert(_table(MediaBlobRow)),
-            [{"media_id": m, "data": blobs[image]} for m, image in zip(media_ids, media_images, strict=True)],
+            [{"media_id": m, "data": data} for m, data in zip(media_ids, media_blobs, strict=True)],
         )
     item_ids = _insert(
         connection,
@@ -255,7 +278,8 @@ def seed_demo(
 
     Deterministic: the same seed, scale and `now` give the same rows (and, on one machine, the same image bytes).
     Deadlines are relative to `now` (default: the current time), so some items are overdue and some at risk.
-    Image drawing needs a QGuiApplication: one is created offscreen if none exists (then call from the main thread).
+    Drawing pictures and videos needs a QGuiApplication: one is created offscreen if none exists (then call from the
+    main thread).
     """
     started = time.perf_counter()
     if now is None:
@@ -272,17 +296,20 @@ def seed_demo(
     blobs = [image.data for image in rendered]
     # The perceptual hash groups near-duplicates (GET /items/{id}/duplicates); once per picture, reposts share it.
     meta = [(image.mime_type, image.sha256, dhash(image.data)) for image in rendered]
+    videos = [render_video(spec) for spec in plan.videos]
     with immediate(engine).begin() as connection:
         if _queues_exist(connection):  # someone seeded while we were drawing
             raise DemoDataExistsError("the database already has queues; the demo only seeds an empty database")
-        _write(connection, plan, blobs, meta, now)
+        _write(connection, plan, blobs, meta, videos, now)
     open_items = [item for item in plan.items if item.status is not ItemStatus.DECIDED]
     return DemoSummary(
         queues=len(QUEUES),
         channels=len(plan.channels),
         posts=len(plan.posts),
-        media=sum(len(post.images) for post in plan.posts),
-        media_bytes=sum(len(blobs[i]) for post in plan.posts for i in post.images),
+        media=sum(len(post.images) + len(post.videos) for post in plan.posts),
+        media_bytes=sum(len(blobs[i]) for post in plan.posts for i in post.images)
+        + sum(len(videos[i].data) for post in plan.posts for i in post.videos),
+        videos=len(videos),
         items=len(plan.items),
         open_items=len(open_items),
         channel_items=sum(item.kind is ItemKind.CHANNEL for item in plan.items),

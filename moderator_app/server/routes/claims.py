@@ -8,7 +8,7 @@ from moderator_app.core.models import Claim, ClaimBatch, ClaimedItem, ClaimReque
 from moderator_app.server.deps import DbSession, Now, Reviewer, Settings
 from moderator_app.server.errors import error_doc
 from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, ItemId, QueueId
-from moderator_app.server.services import claims, items
+from moderator_app.server.services import claims, qa_blind
 
 router = APIRouter(tags=["claims"], responses={**AUTHED, **FORBIDDEN})
 _NOT_HELD = {409: error_doc("The caller does not hold this item's claim (claim_not_held)")}
@@ -27,8 +27,9 @@ def claim_next(
     someone else last); fewer than asked when the queue runs dry."""
     count = body.count if body else ClaimRequest().count
     rows = claims.claim_next(session, user.actor, queue_id, count, now, settings.lease_seconds)
+    built = qa_blind.build_items(session, user, rows, now)  # a QA reviewer's open blind reviews stay blind
     return ClaimBatch(
-        items=[ClaimedItem(claim=claims.claim_of(row), item=items.build_item(session, row, now)) for row in rows]
+        items=[ClaimedItem(claim=claims.claim_of(row), item=item) for row, item in zip(rows, built, strict=True)]
     )
 
 

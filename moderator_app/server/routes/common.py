@@ -10,9 +10,10 @@ from typing import Annotated, Any
 from fastapi import Path, Request, Response
 from fastapi.encoders import jsonable_encoder
 
-from moderator_app.server.errors import error_doc
+from moderator_app.core.models.base import MAX_ID as CORE_MAX_ID
+from moderator_app.server.errors import error_doc, invalid
 
-MAX_ID = 2**63 - 1  # larger numbers cannot be ids in any supported database
+MAX_ID = CORE_MAX_ID  # ids are 32-bit INTEGER columns on PostgreSQL: a larger number names no row anywhere
 
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="Item id")]
 QueueId = Annotated[int, Path(ge=1, le=MAX_ID, description="Queue id")]
@@ -68,4 +69,7 @@ def as_utc(value: datetime | None) -> datetime | None:
     """Query times without a zone are read as UTC (the columns refuse naive times)."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00, which is in the year 0 in UTC
+        raise invalid(f"The time {value.isoformat()} is out of range.") from None

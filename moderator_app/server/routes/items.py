@@ -7,14 +7,16 @@ from fastapi import APIRouter
 from moderator_app.core.models import DuplicateItems, HistoryEntry, Item, NoteRequest
 from moderator_app.server.deps import DbSession, Now, Reviewer
 from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, ItemId
-from moderator_app.server.services import duplicates, items, notes
+from moderator_app.server.services import duplicates, notes, qa_blind
 
 router = APIRouter(prefix="/items", tags=["items"], responses={**AUTHED, **FORBIDDEN})
 
 
 @router.get("/{item_id}", response_model=Item, responses=NOT_FOUND)
-def get_item(item_id: ItemId, _user: Reviewer, session: DbSession, now: Now) -> Item:
-    return items.get_item(session, item_id, now)
+def get_item(item_id: ItemId, user: Reviewer, session: DbSession, now: Now) -> Item:
+    """The item with its context. A QA reviewer holding an unreviewed sample of it gets it blind, as its moderator
+    saw it (no decision, nothing from the decision on), and other items of its channel without the later history."""
+    return qa_blind.get_item(session, user, item_id, now)
 
 
 @router.post("/{item_id}/notes", status_code=201, response_model=HistoryEntry, responses=NOT_FOUND)

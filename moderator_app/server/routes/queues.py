@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from moderator_app.core.models import DecisionSetUpdate, Queue, QueueUpdate
-from moderator_app.server.deps import DbSession, Manager, Now, Reviewer
+from moderator_app.server.deps import DbSession, Manager, Now, Reviewer, Settings
 from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, NOT_MODIFIED, QueueId, etag_json
-from moderator_app.server.services import decision_sets, queues
+from moderator_app.server.services import decision_sets, queue_settings, queues
 
 router = APIRouter(prefix="/queues", tags=["queues"], responses={**AUTHED, **FORBIDDEN})
 
@@ -24,10 +24,13 @@ def get_queue(queue_id: QueueId, user: Reviewer, session: DbSession, now: Now) -
 
 
 @router.patch("/{queue_id}", response_model=Queue, responses=NOT_FOUND)
-def update_queue(queue_id: QueueId, body: QueueUpdate, user: Manager, session: DbSession, now: Now) -> Queue:
+def update_queue(
+    queue_id: QueueId, body: QueueUpdate, user: Manager, session: DbSession, settings: Settings, now: Now
+) -> Queue:
     """Change priority, service level and/or sensitivity (post text masked until revealed); a new service level
-    gives the queue's open items new deadlines. Audited (queue_updated) with the values before and after."""
-    return queues.update_queue(session, user.actor, queue_id, body, now)
+    gives the queue's open items new deadlines. Audited (queue_updated) with the values before and after; the
+    audit entry's operation_id undoes it for a while (POST /team/queues/{queue_id}/settings answers it directly)."""
+    return queue_settings.change(session, user.actor, queue_id, body, now, settings.undo_seconds).queue
 
 
 @router.put("/{queue_id}/decision-set", response_model=Queue, responses=NOT_FOUND)

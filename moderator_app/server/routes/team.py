@@ -1,4 +1,4 @@
-"""Team leads: workload per moderator, queue figures, bulk reassignment with undo, stale claims."""
+"""Team leads: workload per moderator, queue figures, bulk reassignment, stale claims, queue settings; all undoable."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from fastapi import APIRouter, Query, Request, Response
 
 from moderator_app.core.models import (
     ModeratorStats,
+    QueueSettingsResult,
+    QueueUpdate,
     ReassignPreview,
     ReassignRequest,
     ReassignResult,
     ReassignUndoResult,
+    ReleaseStalePreview,
     ReleaseStaleRequest,
     TeamQueueStats,
 )
@@ -22,18 +25,20 @@ from moderator_app.server.routes.common import (
     NOT_FOUND,
     NOT_MODIFIED,
     OperationId,
+    QueueId,
     conflict,
     etag_json,
 )
-from moderator_app.server.services import queue_stats, reassign, team
+from moderator_app.server.services import queue_settings, queue_stats, reassign, team
 
 router = APIRouter(prefix="/team", tags=["team"], responses={**AUTHED, **FORBIDDEN})
 
 
-@router.get("/moderators", response_model=list[ModeratorStats])
-def team_moderators(_user: Manager, session: DbSession, now: Now) -> list[ModeratorStats]:
-    """Every active account that may review: claims, pace, median handling time, exposure; "today" is UTC."""
-    return team.moderators(session, now)
+@router.get("/moderators", response_model=list[ModeratorStats], responses=NOT_MODIFIED)
+def team_moderators(request: Request, _user: Manager, session: DbSession, now: Now) -> Response:
+    """Every active account that may review: claims, pace, median handling time, exposure; "today" is UTC.
+    ETag/304 like the queue figures, so a dashboard polls it cheaply."""
+    return etag_json(request, team.moderators(session, now))
 
 
 @router.get("/queues/stats", response_model=TeamQueueStats, responses=NOT_MODIFIED)
@@ -66,11 +71,26 @@ def reassign_items(
 @router.post(
     "/reassign/{operation_id}/undo",
     response_model=ReassignUndoResult,
-    responses={**NOT_FOUND, **conflict("The undo window ended (undo_expired) or it was undone (already_undone)")},
+    responses={
+        **NOT_FOUND,
+        **conflict(
+            "The undo window ended (undo_expired), it was undone (already_undone), or the queue's settings were "
+            "changed again since (changed_since)"
+        ),
+    },
 )
 def undo_reassign(operation_id: OperationId, user: Manager, session: DbSession, now: Now) -> ReassignUndoResult:
-    """Put back the items of the operation that nobody touched since; the others are listed as conflicts."""
+    """Undo any lead operation (a move, a release of stale claims, a queue settings change) within its window: the
+    items nobody touched since are put back, the others are listed as conflicts."""
     return reassign.undo(session, user.actor, operation_id, now)
+
+
+@router.post("/claims/release-stale/preview", response_model=ReleaseStalePreview)
+def release_stale_preview(
+    body: ReleaseStaleRequest, _user: Manager, session: DbSession, now: Now
+) -> ReleaseStalePreview:
+    """What the same request to /team/claims/release-stale would end now, and whose claims they are; changes nothing."""
+    return reassign.preview_stale(session, body, now)
 
 
 @router.post("/claims/release-stale", response_model=ReassignResult)
@@ -79,3 +99,12 @@ def release_stale_claims(
 ) -> ReassignResult:
     """End live claims taken at least older_than_seconds ago (optionally of one queue or one moderator); undoable."""
     return reassign.release_stale(session, user.actor, body, now, settings.undo_seconds)
+
+
+@router.post("/queues/{queue_id}/settings", response_model=QueueSettingsResult, responses=NOT_FOUND)
+def change_queue_settings(
+    queue_id: QueueId, body: QueueUpdate, user: Manager, session: DbSession, settings: Settings, now: Now
+) -> QueueSettingsResult:
+    """Change priority, service level and/or sensitivity like PATCH /queues/{queue_id}, and answer the operation to
+    undo it with (POST /team/reassign/{operation_id}/undo until undo_until). Audited (queue_updated)."""
+    return queue_settings.change(session, user.actor, queue_id, body, now, settings.undo_seconds)

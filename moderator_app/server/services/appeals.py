@@ -58,7 +58,9 @@ def to_wire(session: Session, row: AppealRow) -> Appeal:
 
 
 def _locked_decision(session: Session, decision_id: int) -> DecisionRow:
-    row = session.scalars(select(DecisionRow).where(DecisionRow.id == decision_id).with_for_update()).first()
+    row = session.scalars(
+        select(DecisionRow).where(DecisionRow.id == decision_id).with_for_update(key_share=True)
+    ).first()
     if row is None:
         raise not_found("Decision", decision_id)
     return row
@@ -128,7 +130,7 @@ def get(session: Session, appeal_id: int) -> Appeal:
 
 
 def _locked_open(session: Session, actor: Actor, appeal_id: int) -> tuple[AppealRow, DecisionRow]:
-    row = session.scalars(select(AppealRow).where(AppealRow.id == appeal_id).with_for_update()).first()
+    row = session.scalars(select(AppealRow).where(AppealRow.id == appeal_id).with_for_update(key_share=True)).first()
     if row is None:
         raise not_found("Appeal", appeal_id)
     if row.status == AppealStatus.DECIDED.value:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from moderator_app.core.models import AuditEntry, AuditPage
+from moderator_app.core.models.base import MAX_ID
 from moderator_app.server.errors import invalid
 from moderator_app.server.tables import AuditRow
 
@@ -35,6 +36,8 @@ class AuditFilters:
     queue_id: int | None = None
     start: datetime | None = None  # at or after
     end: datetime | None = None  # before
+    # (item id, from): that item's rows from that moment on are left out (a QA reviewer's blind review, qa_blind.py)
+    hidden: tuple[tuple[int, datetime], ...] = ()
 
 
 def record(
@@ -76,7 +79,8 @@ def encode_cursor(last_id: int, floor: int | None = None) -> str:
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    # An id, so within the id range: PostgreSQL refuses a larger number compared with an id column.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
 
 
 def decode_cursor(cursor: str) -> Cursor:
@@ -122,6 +126,9 @@ def page_query(
         query = query.where(AuditRow.item_id == filters.item_id)
     if filters.queue_id is not None:
         query = query.where(AuditRow.queue_id == filters.queue_id)
+    for item_id, since in filters.hidden:
+        # item_id is nullable: spelt with OR so rows about no item stay (NOT over a NULL comparison would drop them).
+        query = query.where(or_(AuditRow.item_id.is_(None), AuditRow.item_id != item_id, AuditRow.at < since))
     if bounds is not None:
         query = query.where(AuditRow.id >= bounds[0], AuditRow.id <= bounds[1])
     # Wrapped in coalesce so no planner walks the time index and sorts: the id range above does the narrowing.

@@ -1,7 +1,8 @@
 """Claims: leases that give one moderator an item for a while. Two moderators never hold one item.
 
-On PostgreSQL the pick is `SELECT ... FOR UPDATE SKIP LOCKED`, so concurrent claims take different rows without
-waiting for each other. SQLite has no row locks: there, every writing request starts with BEGIN IMMEDIATE (see db.py),
+On PostgreSQL the pick is `SELECT ... FOR NO KEY UPDATE SKIP LOCKED`, so concurrent claims take different rows
+without waiting for each other (NO KEY: rows that merely refer to an item, such as a note, neither wait for it nor
+make it skipped). SQLite has no row locks: there, every writing request starts with BEGIN IMMEDIATE (see db.py),
 which serializes the pick-and-mark.
 """
 
@@ -38,7 +39,7 @@ def sweep_expired(session: Session, now: datetime, queue_id: int | None = None) 
         .outerjoin(UserRow, UserRow.id == ItemRow.claimed_by)
         .where(ItemRow.status == ItemStatus.CLAIMED.value, ItemRow.lease_expires_at <= now)
         .order_by(ItemRow.id)
-        .with_for_update(skip_locked=True, of=ItemRow)
+        .with_for_update(skip_locked=True, key_share=True, of=ItemRow)
     )
     if queue_id is not None:
         query = query.where(ItemRow.queue_id == queue_id)
@@ -99,7 +100,7 @@ def claim_next(
                 waiting.where(tier)
                 .order_by(ItemRow.deadline, ItemRow.id)
                 .limit(count - len(rows))
-                .with_for_update(skip_locked=True, of=ItemRow)
+                .with_for_update(skip_locked=True, key_share=True, of=ItemRow)
             ).all()
         )
     lease_expires_at = now + timedelta(seconds=lease_seconds)
@@ -122,7 +123,7 @@ def claim_next(
 
 
 def _held_item(session: Session, actor: Actor, item_id: int) -> ItemRow:
-    row = session.scalars(select(ItemRow).where(ItemRow.id == item_id).with_for_update()).first()
+    row = session.scalars(select(ItemRow).where(ItemRow.id == item_id).with_for_update(key_share=True)).first()
     if row is None:
         raise not_found("Item", item_id)
     # A lapsed lease still counts as held until someone else claims the item or a sweep returns it.

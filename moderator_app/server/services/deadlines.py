@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderator_app.core import deadlines as core_deadlines
 from moderator_app.core.models import ReportSource
 from moderator_app.core.policy import PolicyReason
 from moderator_app.server.tables import ItemRow, ReportRow, at_risk_from
@@ -27,7 +28,7 @@ _FACTOR_BY_VALUE = {source.value: factor for source, factor in SOURCE_FACTORS.it
 # Whatever queue it sits in, a child-safety report is never given more than this, and the source factor still applies
 # on top, so child safety always has the shortest deadlines.
 CHILD_SAFETY_CAP_SECONDS = 3600
-AT_RISK_SHARE = 0.2  # at risk: less than a fifth of the service level left
+AT_RISK_SHARE = core_deadlines.AT_RISK_SHARE  # at risk: less than a fifth of the service level left
 
 
 def effective_sla_seconds(queue_sla_seconds: int, sources: Iterable[str], reasons: Iterable[str]) -> int:

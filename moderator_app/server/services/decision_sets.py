@@ -138,7 +138,7 @@ def put_decision_set(
     found = problems(options)
     if found:
         raise invalid(f"The decision set is not valid: {'; '.join(found)}.", {"problems": found})
-    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update()).first()
+    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update(key_share=True)).first()
     if row is None:
         raise not_found("Queue", queue_id)
     before = [o.model_dump(mode="json") for o in decision_set(row)]

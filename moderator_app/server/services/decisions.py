@@ -44,7 +44,7 @@ def request_hash(item_id: int, request: DecisionRequest) -> str:
 
 
 def _lock_item(session: Session, item_id: int) -> ItemRow:
-    row = session.scalars(select(ItemRow).where(ItemRow.id == item_id).with_for_update()).first()
+    row = session.scalars(select(ItemRow).where(ItemRow.id == item_id).with_for_update(key_share=True)).first()
     if row is None:
         raise not_found("Item", item_id)
     return row
@@ -164,7 +164,9 @@ def _key_reused() -> ApiError:
 
 def revert(session: Session, actor: Actor, decision_id: int, note: str, now: datetime) -> Decision:
     """A lead's or admin's revert (commits)."""
-    row = session.scalars(select(DecisionRow).where(DecisionRow.id == decision_id).with_for_update()).first()
+    row = session.scalars(
+        select(DecisionRow).where(DecisionRow.id == decision_id).with_for_update(key_share=True)
+    ).first()
     if row is None:
         raise not_found("Decision", decision_id)
     if row.reverted_at is not None:

@@ -40,12 +40,22 @@ def _status(row: ItemRow, now: datetime) -> ItemStatus:
     return ItemStatus(row.status)
 
 
-def build_item(session: Session, row: ItemRow, now: datetime) -> Item:
+def build_item(
+    session: Session,
+    row: ItemRow,
+    now: datetime,
+    *,
+    as_of: datetime | None = None,
+    history_before: datetime | None = None,
+) -> Item:
+    """The item with its context. as_of: as it stood then (posts, reports and history from then on left out, for a
+    blind second review); history_before: only the channel history before that moment (see qa_blind)."""
     channel_row = session.get(ChannelRow, row.channel_id)
     if channel_row is None:  # the foreign key makes this impossible short of a broken database
         raise RuntimeError(f"item {row.id} has no channel")
     flagged = session.get(PostRow, row.post_id) if row.post_id is not None else None
-    context = _context_posts(session, row, flagged)
+    context = _context_posts(session, row, flagged, as_of)
+    cutoffs = [moment for moment in (as_of, history_before) if moment is not None]
     media = wire.media_by_post(session, [p.id for p in context] + ([flagged.id] if flagged else []))
     decision = wire.load_decision(session, row.decision_id) if row.decision_id is not None else None
     status = _status(row, now)
@@ -59,17 +69,19 @@ def build_item(session: Session, row: ItemRow, now: datetime) -> Item:
         channel=wire.channel(channel_row),
         post=wire.post(flagged, media[flagged.id]) if flagged else None,
         context_posts=[wire.post(p, media[p.id]) for p in context],
-        reports=_reports(session, row.id),
+        reports=_reports(session, row.id, as_of),
         signals=_signals(session, row.id),
-        history=history(session, row.channel_id),
+        history=history(session, row.channel_id, min(cutoffs) if cutoffs else None),
         decision=decision,
         at_risk=status is not ItemStatus.DECIDED and deadlines.is_at_risk(row.deadline, row.at_risk_at, now),
         assigned_to=wire.usernames(session, [row.assigned_to]).get(row.assigned_to) if row.assigned_to else None,
     )
 
 
-def _context_posts(session: Session, row: ItemRow, flagged: PostRow | None) -> list[PostRow]:
+def _context_posts(session: Session, row: ItemRow, flagged: PostRow | None, as_of: datetime | None) -> list[PostRow]:
     in_channel = select(PostRow).where(PostRow.channel_id == row.channel_id)
+    if as_of is not None:
+        in_channel = in_channel.where(PostRow.posted_at <= as_of)  # posts made later were not there to see
     if flagged is None:
         recent = session.scalars(
             in_channel.order_by(PostRow.posted_at.desc(), PostRow.id.desc()).limit(CHANNEL_RECENT_POSTS)
@@ -95,10 +107,11 @@ def _context_posts(session: Session, row: ItemRow, flagged: PostRow | None) -> l
     return [*reversed(before), *after]
 
 
-def _reports(session: Session, item_id: int) -> list[Report]:
-    rows = session.scalars(
-        select(ReportRow).where(ReportRow.item_id == item_id).order_by(ReportRow.created_at, ReportRow.id)
-    )
+def _reports(session: Session, item_id: int, as_of: datetime | None = None) -> list[Report]:
+    query = select(ReportRow).where(ReportRow.item_id == item_id)
+    if as_of is not None:
+        query = query.where(ReportRow.created_at <= as_of)
+    rows = session.scalars(query.order_by(ReportRow.created_at, ReportRow.id))
     return [
         Report(id=r.id, source=r.source, reason=r.reason, comment=r.comment, country=r.country, created_at=r.created_at)
         for r in rows
@@ -110,17 +123,21 @@ def _signals(session: Session, item_id: int) -> list[Signal]:
     return [Signal(kind=s.kind, label=s.label, score=s.score, detail=s.detail) for s in rows]
 
 
-def history(session: Session, channel_id: int) -> list[HistoryEntry]:
-    """Decisions (and their reverts) and colleagues' notes on every item of the channel, newest first."""
+def history(session: Session, channel_id: int, before: datetime | None = None) -> list[HistoryEntry]:
+    """Decisions (and their reverts) and colleagues' notes on every item of the channel, newest first; with before,
+    only what happened before that moment (the history as it stood then)."""
     reverter = aliased(UserRow)
-    rows = session.execute(
+    query = (
         select(DecisionRow, UserRow.username, reverter.username)
         .join(ItemRow, ItemRow.id == DecisionRow.item_id)
         .join(UserRow, UserRow.id == DecisionRow.user_id)
         .outerjoin(reverter, reverter.id == DecisionRow.reverted_by)
         .where(ItemRow.channel_id == channel_id)
-        .order_by(DecisionRow.decided_at.desc(), DecisionRow.id.desc())
-        .limit(HISTORY_LIMIT)
+    )
+    if before is not None:
+        query = query.where(DecisionRow.decided_at < before)
+    rows = session.execute(
+        query.order_by(DecisionRow.decided_at.desc(), DecisionRow.id.desc()).limit(HISTORY_LIMIT)
     ).all()
     entries: list[HistoryEntry] = []
     for decision, decided_by, reverted_by in rows:
@@ -137,7 +154,7 @@ def history(session: Session, channel_id: int) -> list[HistoryEntry]:
                 item_id=decision.item_id,
             )
         )
-        if decision.reverted_at is not None:
+        if decision.reverted_at is not None and (before is None or decision.reverted_at < before):
             entries.append(
                 HistoryEntry(
                     at=decision.reverted_at,
@@ -149,7 +166,7 @@ def history(session: Session, channel_id: int) -> list[HistoryEntry]:
                     item_id=decision.item_id,
                 )
             )
-    entries.extend(notes.channel_notes(session, channel_id, HISTORY_LIMIT))
+    entries.extend(notes.channel_notes(session, channel_id, HISTORY_LIMIT, before))
     # A revert never precedes its decision, even when both carry the same timestamp.
     entries.sort(key=lambda e: (e.at, e.kind == "revert"), reverse=True)
     return entries[:HISTORY_LIMIT]

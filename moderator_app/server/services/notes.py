@@ -40,14 +40,15 @@ def add_note(session: Session, actor: Actor, item_id: int, text: str, now: datet
     return entry(row, actor.username)
 
 
-def channel_notes(session: Session, channel_id: int, limit: int) -> list[HistoryEntry]:
-    """The newest notes on every item of the channel, newest first."""
-    rows = session.execute(
+def channel_notes(session: Session, channel_id: int, limit: int, before: datetime | None = None) -> list[HistoryEntry]:
+    """The newest notes on every item of the channel (written before `before`, when given), newest first."""
+    query = (
         select(ItemNoteRow, UserRow.username)
         .join(ItemRow, ItemRow.id == ItemNoteRow.item_id)
         .join(UserRow, UserRow.id == ItemNoteRow.user_id)
         .where(ItemRow.channel_id == channel_id)
-        .order_by(ItemNoteRow.created_at.desc(), ItemNoteRow.id.desc())
-        .limit(limit)
-    ).all()
+    )
+    if before is not None:
+        query = query.where(ItemNoteRow.created_at < before)
+    rows = session.execute(query.order_by(ItemNoteRow.created_at.desc(), ItemNoteRow.id.desc()).limit(limit)).all()
     return [entry(row, author) for row, author in rows]

@@ -1,7 +1,8 @@
 """Blind second review of sampled decisions, verdicts, and the disputes a lead settles.
 
 Blind: a QA reviewer claims a sample and gets the item as its moderator saw it (no decision, no history from the
-decision on), records their own decision, and only then sees the original and gives a verdict. A disagreement goes
+decision on; qa_blind keeps every other answer blind too), records their own decision, and only then sees the
+original and gives a verdict. A disagreement goes
 to the leads as a dispute; overturning it reverts the decision through the same path as any revert.
 """
 
@@ -17,8 +18,6 @@ from moderator_app.core.models import (
     DisputeOutcome,
     DisputeResolution,
     DisputeStatus,
-    Item,
-    ItemStatus,
     QaBlindItem,
     QaDispute,
     QaReview,
@@ -31,30 +30,11 @@ from moderator_app.core.models import (
 )
 from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.server.errors import ApiError, invalid, not_found
-from moderator_app.server.services import deadlines, decisions, items, wire
+from moderator_app.server.services import decisions, qa_blind, wire
 from moderator_app.server.services.audit import Actor, record
-from moderator_app.server.tables import DecisionRow, ItemRow, QaDisputeRow, QaSampleRow
+from moderator_app.server.tables import DecisionRow, QaDisputeRow, QaSampleRow
 
 _CLAIMABLE = (QaSampleStatus.PENDING.value, QaSampleStatus.CLAIMED.value)
-
-
-def blind_item(session: Session, sample: QaSampleRow, decided_at: datetime) -> Item:
-    """The item as it stood when the moderator decided it, without that decision."""
-    row = session.get(ItemRow, sample.item_id)
-    if row is None:
-        raise not_found("Item", sample.item_id)
-    full = items.build_item(session, row, decided_at)
-    return full.model_copy(
-        update={
-            "queue_id": sample.queue_id,
-            "status": ItemStatus.CLAIMED,
-            "decision": None,
-            "history": [entry for entry in full.history if entry.at < decided_at],
-            "reports": [report for report in full.reports if report.created_at <= decided_at],
-            "at_risk": deadlines.is_at_risk(row.deadline, row.at_risk_at, decided_at),
-            "assigned_to": None,
-        }
-    )
 
 
 def claim(session: Session, actor: Actor, count: int, now: datetime, lease_seconds: int) -> list[QaBlindItem]:
@@ -70,7 +50,7 @@ def claim(session: Session, actor: Actor, count: int, now: datetime, lease_secon
         )
         .order_by(QaSampleRow.sampled_at, QaSampleRow.id)
         .limit(count)
-        .with_for_update(skip_locked=True, of=QaSampleRow)
+        .with_for_update(skip_locked=True, key_share=True, of=QaSampleRow)
     )
     picked = session.execute(query).all()
     expires = now + timedelta(seconds=lease_seconds)
@@ -88,14 +68,22 @@ def claim(session: Session, actor: Actor, count: int, now: datetime, lease_secon
             details={"sample_id": sample.id},
         )
     session.commit()
-    return [
-        QaBlindItem(sample_id=sample.id, claim_expires_at=expires, item=blind_item(session, sample, decided_at))
-        for sample, decided_at in picked
-    ]
+    # Built from the reviewer's holds, these included: two samples of one channel must not show each other.
+    blind = qa_blind.of_actor(session, actor.id)
+    answer: list[QaBlindItem] = []
+    for sample, _decided_at in picked:
+        hold = blind.for_item(sample.item_id)
+        assert hold is not None  # claimed just now, by this reviewer
+        answer.append(
+            QaBlindItem(sample_id=sample.id, claim_expires_at=expires, item=qa_blind.blind_item(session, hold, blind))
+        )
+    return answer
 
 
 def _locked_sample(session: Session, sample_id: int) -> QaSampleRow:
-    row = session.scalars(select(QaSampleRow).where(QaSampleRow.id == sample_id).with_for_update()).first()
+    row = session.scalars(
+        select(QaSampleRow).where(QaSampleRow.id == sample_id).with_for_update(key_share=True)
+    ).first()
     if row is None:
         raise not_found("QA sample", sample_id)
     return row
@@ -258,7 +246,9 @@ def disputes(session: Session, status: DisputeStatus | None, limit: int) -> list
 
 def resolve(session: Session, actor: Actor, dispute_id: int, resolution: DisputeResolution, now: datetime) -> QaDispute:
     """Uphold, or overturn: the decision is reverted and the item returns to pending in its queue (commits)."""
-    dispute = session.scalars(select(QaDisputeRow).where(QaDisputeRow.id == dispute_id).with_for_update()).first()
+    dispute = session.scalars(
+        select(QaDisputeRow).where(QaDisputeRow.id == dispute_id).with_for_update(key_share=True)
+    ).first()
     if dispute is None:
         raise not_found("Dispute", dispute_id)
     if dispute.status == DisputeStatus.RESOLVED.value:
@@ -272,7 +262,7 @@ def resolve(session: Session, actor: Actor, dispute_id: int, resolution: Dispute
             "You took part in this decision or its review, so another lead must settle the dispute.",
         )
     decision = session.scalars(
-        select(DecisionRow).where(DecisionRow.id == sample.decision_id).with_for_update()
+        select(DecisionRow).where(DecisionRow.id == sample.decision_id).with_for_update(key_share=True)
     ).first()
     assert decision is not None
     reverted = False

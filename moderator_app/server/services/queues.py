@@ -8,10 +8,9 @@ from typing import Any
 from sqlalchemy import case, false, func, select
 from sqlalchemy.orm import Session
 
-from moderator_app.core.models import ItemStatus, Queue, QueueUpdate
+from moderator_app.core.models import ItemStatus, Queue
 from moderator_app.server.errors import not_found
-from moderator_app.server.services import deadlines, wire
-from moderator_app.server.services.audit import Actor, record
+from moderator_app.server.services import wire
 from moderator_app.server.tables import ItemRow, QueueRow
 
 OPEN_STATUSES = (ItemStatus.PENDING.value, ItemStatus.CLAIMED.value)
@@ -71,36 +70,3 @@ def get_queue(session: Session, queue_id: int, now: datetime, user_id: int | Non
     if row is None:
         raise not_found("Queue", queue_id)
     return _wire(row, open_counts(session, now, queue_id, user_id).get(queue_id))
-
-
-def update_queue(session: Session, actor: Actor, queue_id: int, update: QueueUpdate, now: datetime) -> Queue:
-    """Change priority, service level (open items get new deadlines) and/or sensitivity; audited; commits."""
-    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update()).first()
-    if row is None:
-        raise not_found("Queue", queue_id)
-    before = {"priority": row.priority, "sla_seconds": row.sla_seconds, "sensitive": bool(row.sensitive)}
-    if update.priority is not None:
-        row.priority = update.priority
-    if update.sensitive is not None:
-        row.sensitive = update.sensitive
-    rescheduled = 0
-    if update.sla_seconds is not None and update.sla_seconds != row.sla_seconds:
-        row.sla_seconds = update.sla_seconds
-        items = session.scalars(
-            select(ItemRow).where(ItemRow.queue_id == queue_id, ItemRow.status.in_(OPEN_STATUSES)).with_for_update()
-        ).all()
-        facts = deadlines.report_facts(session, [item.id for item in items])
-        for item in items:
-            deadlines.reschedule(item, row.sla_seconds, facts[item.id])
-        rescheduled = len(items)
-    after = {"priority": row.priority, "sla_seconds": row.sla_seconds, "sensitive": bool(row.sensitive)}
-    record(
-        session,
-        "queue_updated",
-        at=now,
-        actor=actor,
-        queue_id=queue_id,
-        details={"before": before, "after": after, "items_rescheduled": rescheduled},
-    )
-    session.commit()
-    return get_queue(session, queue_id, now, actor.id)

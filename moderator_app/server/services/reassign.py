@@ -1,9 +1,9 @@
 """Bulk moves of work by leads: select items by ids or by a filter, then move, assign, unassign or release them.
 
-One operation is one transaction: the selected rows are locked (PostgreSQL: FOR UPDATE, which claims skip because
-they use SKIP LOCKED; SQLite: the write lock taken at BEGIN IMMEDIATE), so moderators claiming at the same moment
-see the items either all before or all after the move. Each operation keeps every item's state before and after,
-so it can be undone for a short while, item by item, where nothing touched the item since.
+One operation is one transaction: the selected rows are locked (PostgreSQL: FOR NO KEY UPDATE in id order, which
+claims skip because they use SKIP LOCKED; SQLite: the write lock taken at BEGIN IMMEDIATE), so moderators claiming at
+the same moment see the items either all before or all after the move. Each operation keeps every item's state
+before and after, so it can be undone for a short while, item by item, where nothing touched the item since.
 """
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ from moderator_app.core.models import (
     ReassignResult,
     ReassignTarget,
     ReassignUndoResult,
+    ReleaseStalePreview,
     ReleaseStaleRequest,
 )
 from moderator_app.core.roles import Permission, permissions_for
 from moderator_app.server.errors import ApiError, invalid, not_found
-from moderator_app.server.services import deadlines, wire
+from moderator_app.server.services import deadlines, queue_settings, wire
 from moderator_app.server.services.audit import Actor, record
 from moderator_app.server.services.auth import parse_roles
 from moderator_app.server.services.queues import OPEN_STATUSES
@@ -120,12 +121,43 @@ def select_items(session: Session, request: ReassignRequest, now: datetime, *, l
     if request.item_ids is not None:
         wanted = list(dict.fromkeys(request.item_ids))
         query = select(ItemRow).where(ItemRow.id.in_(wanted))
-        found = {row.id: row for row in session.scalars(query.with_for_update() if lock else query)}
+        found = {row.id: row for row in session.scalars(_locked_in_id_order(query) if lock else query)}
         rows = [found[i] for i in wanted if i in found and found[i].status in OPEN_STATUSES]
         return Selection(rows, [i for i in wanted if i not in found or found[i].status not in OPEN_STATUSES])
     assert request.filter is not None
     query = _filtered(session, request.filter, now)
-    return Selection(list(session.scalars(query.with_for_update(of=ItemRow) if lock else query)), [])
+    if not lock:
+        return Selection(list(session.scalars(query)), [])
+    return Selection(_lock_filtered(session, query, request.filter), [])
+
+
+def _lock_filtered(session: Session, query: Select[tuple[ItemRow]], spec: ReassignFilter) -> list[ItemRow]:
+    """The filter's first `limit` items, locked in id order (see _locked_in_id_order), in the filter's order.
+
+    The lock query applies the filter again: PostgreSQL re-reads a row that changed since (a moderator claimed it)
+    when it locks it, and drops it when it no longer matches; the next matching items then take its place.
+    """
+    rows: list[ItemRow] = []
+    seen: set[int] = set()
+    while len(rows) < spec.limit:
+        candidates = query.with_only_columns(ItemRow.id).limit(spec.limit - len(rows))
+        ids = list(session.scalars(candidates.where(ItemRow.id.not_in(seen)) if seen else candidates))
+        if not ids:
+            break
+        locked = list(session.scalars(_locked_in_id_order(query.where(ItemRow.id.in_(ids)).limit(None))))
+        rows.extend(locked)
+        seen.update(ids)
+        if len(locked) == len(ids):
+            break
+    if spec.order is ReassignOrder.OLDEST_FIRST:
+        return sorted(rows, key=lambda row: (row.flagged_at, row.id))
+    return sorted(rows, key=lambda row: (row.deadline, row.id))
+
+
+def _locked_in_id_order(query: Select[tuple[ItemRow]]) -> Select[tuple[ItemRow]]:
+    """Every multi-item lock is taken in id order, so two bulk operations never wait for each other in a circle (on
+    PostgreSQL, a deadlock error for one of them). FOR NO KEY UPDATE: rows that only refer to an item pass it."""
+    return query.order_by(None).order_by(ItemRow.id).with_for_update(key_share=True, of=ItemRow)
 
 
 def preview(session: Session, request: ReassignRequest, now: datetime) -> ReassignPreview:
@@ -236,11 +268,9 @@ def execute(
     )
 
 
-def release_stale(
-    session: Session, actor: Actor, request: ReleaseStaleRequest, now: datetime, undo_seconds: int
-) -> ReassignResult:
-    """End live claims taken at least `older_than_seconds` ago: the same machinery, so it is undoable too."""
-    bulk = ReassignRequest(
+def _stale(request: ReleaseStaleRequest) -> ReassignRequest:
+    """Stale claims as a bulk request: live claims taken at least `older_than_seconds` ago."""
+    return ReassignRequest(
         filter=ReassignFilter(
             queue_id=request.queue_id,
             claimed_by=request.claimed_by,
@@ -251,13 +281,39 @@ def release_stale(
         target=ReassignTarget(release_claims=True),
         note=request.note,
     )
-    return execute(session, actor, bulk, now, undo_seconds, kind="release_stale")
+
+
+def preview_stale(session: Session, request: ReleaseStaleRequest, now: datetime) -> ReleaseStalePreview:
+    """The claims release_stale would end now, and whose they are; changes nothing."""
+    rows = select_items(session, _stale(request), now, lock=False).rows
+    names = wire.usernames(session, [row.claimed_by for row in rows])
+    holders: dict[str, int] = {}
+    for row in rows:
+        name = names.get(row.claimed_by, "?") if row.claimed_by is not None else "?"
+        holders[name] = holders.get(name, 0) + 1
+    claimed_at = [row.claimed_at for row in rows if row.claimed_at is not None]
+    return ReleaseStalePreview(
+        count=len(rows),
+        item_ids=[row.id for row in rows],
+        holders=dict(sorted(holders.items())),
+        oldest_claimed_at=min(claimed_at) if claimed_at else None,
+    )
+
+
+def release_stale(
+    session: Session, actor: Actor, request: ReleaseStaleRequest, now: datetime, undo_seconds: int
+) -> ReassignResult:
+    """End live claims taken at least `older_than_seconds` ago: the same machinery, so it is undoable too."""
+    return execute(session, actor, _stale(request), now, undo_seconds, kind="release_stale")
 
 
 def undo(session: Session, actor: Actor, operation_id: str, now: datetime) -> ReassignUndoResult:
-    """Put back every item of the operation that nobody touched since; the others are reported, not changed."""
+    """Put back every item of the operation that nobody touched since; the others are reported, not changed.
+
+    Any lead operation: a move, a release of stale claims, or a queue settings change (queue_settings.undo).
+    """
     operation = session.scalars(
-        select(ReassignOperationRow).where(ReassignOperationRow.id == operation_id).with_for_update()
+        select(ReassignOperationRow).where(ReassignOperationRow.id == operation_id).with_for_update(key_share=True)
     ).first()
     if operation is None:
         raise not_found("Operation", operation_id)
@@ -270,9 +326,11 @@ def undo(session: Session, actor: Actor, operation_id: str, now: datetime) -> Re
             f"Operation {operation_id} can no longer be undone: its undo window ended.",
             {"undo_until": operation.undo_until.isoformat()},
         )
+    if operation.kind == queue_settings.KIND:
+        return queue_settings.undo(session, actor, operation, now)
     entries: Sequence[dict[str, Any]] = operation.items
     ids = [int(entry["id"]) for entry in entries]
-    rows = {row.id: row for row in session.scalars(select(ItemRow).where(ItemRow.id.in_(ids)).with_for_update())}
+    rows = {row.id: row for row in session.scalars(_locked_in_id_order(select(ItemRow).where(ItemRow.id.in_(ids))))}
     touched = set(
         session.scalars(
             select(AuditRow.item_id).where(AuditRow.item_id.in_(ids), AuditRow.id > operation.last_audit_id)

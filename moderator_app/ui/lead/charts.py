@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QWidget
 from moderator_app.core.models import TeamQueueStats
 
 MAX_LINES = 6  # more lines than this is a tangle; the queues with the largest backlog get one each
-LINE_COLORS = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f")
+# No red, amber or green: on this screen those mean overdue, at risk and on time, and a queue's line is neither.
+LINE_COLORS = ("#1565c0", "#7b1fa2", "#00897b", "#6d4c41", "#546e7a", "#827717")
 
 
 def _chart(title: str) -> QChart:
@@ -44,6 +45,7 @@ class BacklogChart(_ChartView):
 
     def show_stats(self, stats: TeamQueueStats) -> None:
         chart = _chart(f"Backlog, last {stats.hours} h")
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # one name per line: long queue names stay whole
         busiest = sorted(stats.queues, key=lambda q: -max((b.backlog for b in q.series), default=0))[:MAX_LINES]
         x_axis = QDateTimeAxis()
         x_axis.setFormat("HH:mm")

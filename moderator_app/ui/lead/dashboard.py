@@ -1,8 +1,12 @@
 """The lead dashboard: queues against their deadlines, moderators' workload, backlog and throughput charts.
 
+A headline says in one sentence how late the team is and which queue is worst; each queue row carries a bar of its
+open items (overdue, at risk, on time). The figures are polled with ETags in the background (LeadBoard), so the
+view never waits on the network; on a 304 only the ages are brought up to date.
+
 Keys (live while the dashboard has focus): M selects the queue most at risk, Return moves work of the selected queue,
 A moves work by any filter, S releases stale claims, P changes the queue's priority and service level, F5 refreshes,
-Ctrl+Z undoes the last move while its banner shows, Tab goes from the queues to the moderators.
+Ctrl+Z undoes the last move (of any kind) while its banner shows, Tab goes from the queues to the moderators.
 """
 
 from __future__ import annotations
@@ -10,19 +14,27 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from moderator_app.core.models import (
-    ModeratorStats,
-    QueueStats,
-    QueueUpdate,
-    ReassignResult,
-    ReassignUndoResult,
-    TeamQueueStats,
-)
+from moderator_app.core.deadlines import DeadlineState
+from moderator_app.core.models import ModeratorStats, QueueStats, ReassignResult, ReassignUndoResult, TeamQueueStats
 from moderator_app.ui.lead.charts import BacklogChart, ThroughputChart
-from moderator_app.ui.lead.queue_settings import QueueSettingsDialog
+from moderator_app.ui.lead.queue_settings import QueueSettingsDialog, level_text
 from moderator_app.ui.lead.reassign import ReassignDialog
+from moderator_app.ui.lead.release_stale import ReleaseStaleDialog
+from moderator_app.ui.lead.risk import (
+    AT_RISK_TEXT,
+    BAR_ROLE,
+    HEADLINE_BASE,
+    HEADLINE_STYLES,
+    OVERDUE_TEXT,
+    RiskBarDelegate,
+    bar_counts,
+    bar_text,
+    headline,
+    oldest_state,
+)
 from moderator_app.ui.lead.tables import (
     BANNER_STYLE,
     ERROR_STYLE,
@@ -33,15 +45,24 @@ from moderator_app.ui.lead.tables import (
     local_key,
     read_only_table,
 )
-from moderator_app.ui.text import age_text, duration_text
-from moderator_app.workflow.lead import LeadBoard, Reassigner, most_at_risk
+from moderator_app.ui.text import age_text, deadline_text, duration_text
+from moderator_app.workflow.lead import LeadBoard, LeadMove, MoveKind, Reassigner, most_at_risk
 
-QUEUE_HEADERS = ("Queue", "Priority", "Service level", "Pending", "Claimed", "Oldest (age / level)", "At risk",
-                 "Overdue", "In 1 h", "Out 1 h")  # fmt: skip
+QUEUE_HEADERS = ("Queue", "Deadlines of the open items", "Priority", "Service level", "Pending", "Claimed",
+                 "Oldest waiting", "Earliest deadline", "At risk", "Overdue", "In 1 h", "Out 1 h")  # fmt: skip
+BAR_COLUMN, OLDEST_COLUMN, EARLIEST_COLUMN, AT_RISK_COLUMN, OVERDUE_COLUMN = 1, 6, 7, 8, 9
 MODERATOR_HEADERS = ("Moderator", "Roles", "Active claims", "Assigned", "Decisions 1 h", "Per hour today",
                      "Median handling", "Exposure today")  # fmt: skip
 HINT = ("M: most at risk · Return: move work of the queue · A: move by filter · S: release stale claims · "
         "P: priority and service level · F5: refresh · Ctrl+Z: undo the last move · Tab: next table")  # fmt: skip
+
+
+def _quiet_inactive_selection(table: QTableWidget) -> None:
+    """The table without focus shows its current row in grey, so only the focused table looks selected."""
+    palette = table.palette()
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor("#dde3ea"))
+    palette.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.HighlightedText, QColor("#222222"))
+    table.setPalette(palette)
 
 
 def _seconds(value: float | None) -> str | None:
@@ -60,6 +81,7 @@ class LeadDashboard(QWidget):
         self.board = board
         self.reassigner = reassigner
         self.dialog: ReassignDialog | None = None
+        self.stale_dialog: ReleaseStaleDialog | None = None
         self.settings_dialog: QueueSettingsDialog | None = None
 
         title = QLabel("Team dashboard")
@@ -70,6 +92,10 @@ class LeadDashboard(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.updated_label)
+        self.headline = QLabel("Loading the queues…")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline_state: DeadlineState | None = None
         self.banner = QLabel()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
@@ -78,8 +104,11 @@ class LeadDashboard(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
 
-        self.queue_table = read_only_table(QUEUE_HEADERS)
+        self.queue_table = read_only_table(QUEUE_HEADERS, stretch_column=BAR_COLUMN)
+        self.queue_table.setItemDelegateForColumn(BAR_COLUMN, RiskBarDelegate(self.queue_table))
         self.moderator_table = read_only_table(MODERATOR_HEADERS)
+        for table in (self.queue_table, self.moderator_table):
+            _quiet_inactive_selection(table)
         self.backlog_chart = BacklogChart()
         self.throughput_chart = ThroughputChart()
         charts = QSplitter(Qt.Orientation.Horizontal)
@@ -89,13 +118,14 @@ class LeadDashboard(QWidget):
         tables.addWidget(self.queue_table)
         tables.addWidget(self.moderator_table)
         tables.addWidget(charts)
-        tables.setSizes([260, 170, 300])
+        tables.setSizes([262, 175, 230])  # every queue row visible above the charts at the default size
         hint = QLabel(HINT)
         hint.setStyleSheet(HINT_STYLE)
         hint.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.headline)
         layout.addWidget(self.banner)
         layout.addWidget(self.error_label)
         layout.addWidget(tables, 1)
@@ -123,26 +153,33 @@ class LeadDashboard(QWidget):
         board.error.connect(self.show_error)
         reassigner.undone.connect(self._undone)
         reassigner.error.connect(self._reassign_error)
+        self._stats: TeamQueueStats | None = None
         self.setFocusProxy(self.queue_table)
 
     # --- figures ----------------------------------------------------------------------------------------
 
     def show_stats(self, stats: TeamQueueStats) -> None:
+        self._stats = stats
         self._queues = list(stats.queues)
         now = datetime.now(UTC)
+        largest = max((q.pending + q.claimed for q in stats.queues), default=0)
         rows = []
         for q in stats.queues:
-            oldest = f"{age_text(q.oldest_flagged_at, now)} / {duration_text(_delta(q.sla_seconds))}"
-            if q.oldest_flagged_at is None:
-                oldest = "—"
             # Only the cells that need attention are coloured: a wall of red would hide which queue is worst.
-            color = {6: RISK_COLOR} if q.at_risk else {}
+            color = {AT_RISK_COLUMN: RISK_COLOR} if q.at_risk else {}
             if q.overdue:
-                color |= {0: OVERDUE_COLOR, 7: OVERDUE_COLOR}
-            values = (q.name, q.priority, duration_text(_delta(q.sla_seconds)), q.pending, q.claimed, oldest,
+                color |= {OVERDUE_COLUMN: OVERDUE_COLOR}
+            values = (q.name, bar_text(q), q.priority, level_text(q.sla_seconds), q.pending, q.claimed, "", "",
                       q.at_risk, q.overdue, q.inflow_last_hour, q.outflow_last_hour)  # fmt: skip
             rows.append((values, color))
         fill_table(self.queue_table, rows)
+        for row, q in enumerate(stats.queues):
+            self.queue_table.item(row, BAR_COLUMN).setData(BAR_ROLE, (*bar_counts(q), largest))
+            self._time_cells(row, q, now)
+        text, state = headline(stats, now)
+        self.headline.setText(text)
+        self.headline.setStyleSheet(HEADLINE_STYLES[state] + HEADLINE_BASE)
+        self.headline_state = state
         self.backlog_chart.show_stats(stats)
         self.throughput_chart.show_stats(stats)
 
@@ -160,6 +197,33 @@ class LeadDashboard(QWidget):
         self.error_label.hide()
         when = datetime.now().strftime("%H:%M:%S")
         self.updated_label.setText(f"Updated {when}" + ("" if changed else " (no change)"))
+        if not changed and self._stats is not None:
+            self._refresh_ages(self._stats)
+
+    def _refresh_ages(self, stats: TeamQueueStats) -> None:
+        """The server's figures did not change (304), but time went on: the ages and "due in" texts did."""
+        now = datetime.now(UTC)
+        for row, q in enumerate(stats.queues[: self.queue_table.rowCount()]):
+            self._time_cells(row, q, now)
+
+    def _time_cells(self, row: int, q: QueueStats, now: datetime) -> None:
+        """The oldest item's age, coloured by its own deadline (tooltip: how late), and the earliest deadline."""
+        oldest = self.queue_table.item(row, OLDEST_COLUMN)
+        oldest.setText(age_text(q.oldest_flagged_at, now))
+        due, state = oldest_state(q, now)
+        oldest.setToolTip(f"The oldest open item is {due}." if state is not None else "")
+        _mark(
+            oldest,
+            OVERDUE_TEXT
+            if state is DeadlineState.OVERDUE
+            else AT_RISK_TEXT
+            if state is DeadlineState.AT_RISK
+            else None,
+        )
+        earliest = self.queue_table.item(row, EARLIEST_COLUMN)
+        text, late = deadline_text(q.next_deadline, now) if q.next_deadline else ("—", False)
+        earliest.setText(text)
+        _mark(earliest, OVERDUE_TEXT if late else None)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -190,10 +254,24 @@ class LeadDashboard(QWidget):
         self._open_reassign(None)
 
     def release_stale(self) -> None:
+        if self.board.stats is None:
+            self.show_error("The figures are still loading.")
+            return
         queue = self.selected_queue()
-        self._open_reassign(queue.queue_id if queue else None, release_stale=True)
+        dialog = ReleaseStaleDialog(
+            self.reassigner,
+            list(self.board.stats.queues),
+            list(self.board.moderators),
+            queue_id=queue.queue_id if queue else None,
+            parent=self,
+        )
+        dialog.finished_with.connect(self._reassigned)
+        dialog.finished.connect(lambda _code: self._closed(dialog))
+        self.stale_dialog = dialog
+        dialog.open()
+        dialog.older_spin.setFocus()
 
-    def _open_reassign(self, queue_id: int | None, release_stale: bool = False) -> None:
+    def _open_reassign(self, queue_id: int | None) -> None:
         if self.board.stats is None:
             self.show_error("The figures are still loading.")
             return
@@ -202,36 +280,39 @@ class LeadDashboard(QWidget):
             list(self.board.stats.queues),
             list(self.board.moderators),
             queue_id=queue_id,
-            release_stale=release_stale,
             parent=self,
         )
         dialog.finished_with.connect(self._reassigned)
         dialog.finished.connect(lambda _code: self._closed(dialog))
         self.dialog = dialog
         dialog.open()  # window-modal without a nested event loop (qasync keeps running)
-        dialog.assign_combo.setFocus() if queue_id is not None and not release_stale else dialog.queue_combo.setFocus()
+        dialog.assign_combo.setFocus() if queue_id is not None else dialog.queue_combo.setFocus()
         self.reassign_opened.emit(dialog)
 
-    def _closed(self, dialog: ReassignDialog) -> None:
+    def _closed(self, dialog: ReassignDialog | ReleaseStaleDialog | QueueSettingsDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
+        if self.stale_dialog is dialog:
+            self.stale_dialog = None
+        if self.settings_dialog is dialog:
+            self.settings_dialog = None
         dialog.deleteLater()
         self.queue_table.setFocus()
 
-    def _reassigned(self, result: ReassignResult) -> None:
+    def _reassigned(self, _result: ReassignResult | LeadMove) -> None:
         self.error_label.hide()
         self._undo_timer.start()
         self._tick_undo()
         self.board.refresh()
 
     def _tick_undo(self) -> None:
-        last = self.reassigner.last
-        if last is None or not self.reassigner.can_undo():
+        move = self.reassigner.last_move
+        if move is None or not self.reassigner.can_undo():
             self._undo_timer.stop()
             self.banner.hide()
             return
-        left = max(0, int((last.undo_until - datetime.now(UTC)).total_seconds()))
-        self.banner.setText(f"Moved {last.count} items. Ctrl+Z to undo ({left} s).")
+        left = max(0, int((move.undo_until - datetime.now(UTC)).total_seconds()))
+        self.banner.setText(f"{_done_text(move)} Ctrl+Z to undo ({left} s).")
         self.banner.show()
 
     def undo(self) -> None:
@@ -241,13 +322,22 @@ class LeadDashboard(QWidget):
     def _undone(self, result: ReassignUndoResult) -> None:
         self._undo_timer.stop()
         conflicts = f"; {len(result.conflict_ids)} changed since and left as they are" if result.conflict_ids else ""
-        self.banner.setText(f"Undone: {len(result.restored_ids)} items put back{conflicts}.")
+        move = self.reassigner.undone_move
+        if move is not None and move.kind is MoveKind.QUEUE_SETTINGS and move.before is not None:
+            before = move.before
+            self.banner.setText(
+                f"Undone: {before.name} is back to priority {before.priority}, service level "
+                f"{level_text(before.sla_seconds)}; {len(result.restored_ids)} items got their deadlines back"
+                f"{conflicts}."
+            )
+        else:
+            self.banner.setText(f"Undone: {len(result.restored_ids)} items put back{conflicts}.")
         self.banner.show()
         QTimer.singleShot(4000, self.banner.hide)
         self.board.refresh()
 
     def _reassign_error(self, message: str) -> None:
-        if self.dialog is None:
+        if self.dialog is None and self.stale_dialog is None and self.settings_dialog is None:
             self.show_error(message)
 
     # --- queue settings ---------------------------------------------------------------------------------
@@ -255,12 +345,30 @@ class LeadDashboard(QWidget):
     def edit_queue(self) -> None:
         queue = self.selected_queue()
         if queue is None:
+            self.show_error("Select a queue first (arrows, or M for the one most at risk).")
             return
-        dialog = QueueSettingsDialog(queue, parent=self)
-        dialog.submitted.connect(lambda update, qid=queue.queue_id: self._save_queue(qid, update))
-        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog = QueueSettingsDialog(self.reassigner, queue, parent=self)
+        dialog.finished_with.connect(self._reassigned)
+        dialog.finished.connect(lambda _code: self._closed(dialog))
         self.settings_dialog = dialog
         dialog.open()
+        dialog.priority_spin.setFocus()
 
-    def _save_queue(self, queue_id: int, update: QueueUpdate) -> None:
-        self.reassigner.update_queue(queue_id, update, self.board.refresh)
+
+def _mark(cell: QTableWidgetItem, color: QColor | None) -> None:
+    cell.setData(Qt.ItemDataRole.ForegroundRole, color)  # None: the palette's text colour again
+    font = cell.font()
+    font.setBold(color is not None)
+    cell.setFont(font)
+
+
+def _done_text(move: LeadMove) -> str:
+    if move.kind is MoveKind.RELEASE_STALE:
+        return f"Released {move.count} stale claims."
+    if move.kind is MoveKind.QUEUE_SETTINGS and move.queue is not None:
+        queue = move.queue
+        return (
+            f"{queue.name}: priority {queue.priority}, service level {level_text(queue.sla_seconds)}"
+            f" ({move.count} items got new deadlines)."
+        )
+    return f"Moved {move.count} items."

@@ -7,19 +7,16 @@ BackgroundRunner through the Reassigner.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,11 +29,11 @@ from moderator_app.core.models import (
     ReassignOrder,
     ReassignPreview,
     ReassignRequest,
-    ReassignResult,
     ReassignTarget,
     ReportSource,
 )
-from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
+from moderator_app.ui.lead.tables import HINT_STYLE
+from moderator_app.ui.lead.two_step import TwoStepDialog
 from moderator_app.ui.text import label_text
 from moderator_app.workflow.lead import Reassigner
 
@@ -51,8 +48,8 @@ def _combo(entries: list[tuple[str, object]]) -> QComboBox:
     return combo
 
 
-class ReassignDialog(QDialog):
-    finished_with = Signal(object)  # ReassignResult once the server moved the items
+class ReassignDialog(TwoStepDialog):
+    """finished_with: the ReassignResult once the server moved the items."""
 
     def __init__(
         self,
@@ -61,14 +58,13 @@ class ReassignDialog(QDialog):
         moderators: list[ModeratorStats],
         *,
         queue_id: int | None = None,
-        release_stale: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Move work")
         self.reassigner = reassigner
         self.preview: ReassignPreview | None = None
-        self._confirming = False
+        self._asked: ReassignRequest | None = None  # the request the last preview asked about
         self._queue_names = {q.queue_id: q.name for q in queues}
         reviewers = [(f"{m.username} ({m.display_name})", m.username) for m in moderators]
 
@@ -130,10 +126,6 @@ class ReassignDialog(QDialog):
 
         self.count_label = QLabel("Counting…")
         self.count_label.setStyleSheet("font-weight: 600;")
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
         hint = QLabel("Return: review the move · Esc: close")
         hint.setStyleSheet(HINT_STYLE)
 
@@ -147,33 +139,10 @@ class ReassignDialog(QDialog):
         form_layout.addWidget(self.count_label)
         form_layout.addWidget(hint)
 
-        self.confirm_label = QLabel()
-        self.confirm_label.setWordWrap(True)
-        self.confirm_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.confirm_label.setStyleSheet(BANNER_STYLE + " font-size: 15px;")
-        confirm_hint = QLabel("Return: confirm · Esc: back to the form")
-        confirm_hint.setStyleSheet(HINT_STYLE)
-        confirm_page = QWidget()
-        confirm_layout = QVBoxLayout(confirm_page)
-        confirm_layout.addStretch(1)
-        confirm_layout.addWidget(self.confirm_label)
-        confirm_layout.addWidget(confirm_hint)
-        confirm_layout.addStretch(1)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(form_page)
-        self.pages.addWidget(confirm_page)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
-        layout.addWidget(self.error_label)
+        self._build_pages(form_page, "Return: confirm · Esc: back to the form")
 
         if queue_id is not None:
             self.queue_combo.setCurrentIndex(max(0, self.queue_combo.findData(queue_id)))
-        if release_stale:
-            self.scope_combo.setCurrentIndex(self.scope_combo.findData(ItemScope.CLAIMED))
-            self.claimed_longer_spin.setValue(10)
-            self.release_check.setChecked(True)
-            self.limit_spin.setValue(500)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -241,17 +210,26 @@ class ReassignDialog(QDialog):
         )
 
     def _preview_request(self) -> ReassignRequest:
-        # The preview needs a target too; any will do, the selection is what it counts.
+        # The preview needs a target too; any will do, the selection is what it counts. The note counts nothing.
         if self._target_ok():
-            return self.request()
-        return self.request().model_copy(update={"target": ReassignTarget(release_claims=True)})
+            return self.request().model_copy(update={"note": ""})
+        return self.request().model_copy(update={"target": ReassignTarget(release_claims=True), "note": ""})
 
     # --- preview and confirmation ------------------------------------------------------------------------
 
     def _changed(self) -> None:
+        # Return in a spin box re-emits its value: the same request keeps the count it has.
+        if self.preview is not None and self._asked is not None and self._current_request() == self._asked:
+            return
         self.preview = None
         self.count_label.setText("Counting…")
         self._timer.start()
+
+    def _current_request(self) -> ReassignRequest | None:
+        try:
+            return self._preview_request()
+        except ValueError:
+            return None
 
     def _ask_preview(self) -> None:
         try:
@@ -259,9 +237,12 @@ class ReassignDialog(QDialog):
         except ValueError as error:
             self.count_label.setText(str(error).splitlines()[0])
             return
+        self._asked = request
         self.reassigner.preview(request)
 
     def _previewed(self, preview: ReassignPreview) -> None:
+        if self._current_request() != self._asked:
+            return  # an answer about a form the lead has changed since; the timer asks again
         self.preview = preview
         self.error_label.hide()
         extra = f" · {len(preview.skipped_ids)} ids skipped (decided or unknown)" if preview.skipped_ids else ""
@@ -308,45 +289,15 @@ class ReassignDialog(QDialog):
         if self.preview.count == 0:
             self._show_error("No item matches: nothing to move.")
             return
-        self.error_label.hide()
-        self._confirming = True
-        self.confirm_label.setText(
+        self._ask_confirmation(
             f"{self.preview.count} items: {self.describe_target()}?\n"
             f"Selection: {self.describe_selection()}.\n"
             f"({self.preview.claimed} of them are claimed right now.) You can undo this for a few seconds."
         )
-        self.pages.setCurrentIndex(1)
-        self.setFocus()
 
     def confirm(self) -> None:
-        if not self._confirming or self.reassigner.busy:
-            return
-        self.confirm_label.setText("Moving…")
-        self.reassigner.execute(self.request())
+        if self._start("Moving…"):
+            self.reassigner.execute(self.request())
 
-    def _done(self, result: ReassignResult) -> None:
-        if not self._confirming:
-            return
-        self._confirming = False
-        self.finished_with.emit(result)
-        self.accept()
-
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
-        if self._confirming and not self.reassigner.busy:
-            self.confirm_label.setText(f"Not done: {message}")
-
-    # --- keys -------------------------------------------------------------------------------------------
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.confirm() if self._confirming else self.confirm_step()
-            return
-        if key == Qt.Key.Key_Escape and self._confirming:
-            self._confirming = False
-            self.pages.setCurrentIndex(0)
-            self.assign_combo.setFocus()
-            return
-        super().keyPressEvent(event)
+    def form_focus(self) -> QWidget:
+        return self.assign_combo

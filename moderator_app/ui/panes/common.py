@@ -17,10 +17,15 @@ def plain_label(text: str = "", style: str = "") -> QLabel:
     return label
 
 
-def make_tree(headers: list[str], stretch_column: int, *, decorated: bool = False) -> QTreeWidget:
+def make_tree(
+    headers: list[str], stretch_column: int, *, decorated: bool = False, uniform_rows: bool = True
+) -> QTreeWidget:
+    """uniform_rows: every row is one line of text (no icons), so the view measures one row for all of them, not
+    each row again for every item shown (pass False when rows can differ in height)."""
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(decorated)
+    tree.setUniformRowHeights(uniform_rows)
     tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
     tree.setWordWrap(False)

@@ -42,7 +42,8 @@ class PostsPane(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.list: QTreeWidget = make_tree(["When", "Post", "Media", "Views"], 1)
+        # Rows with a thumbnail are taller than rows of posts without media.
+        self.list: QTreeWidget = make_tree(["When", "Post", "Media", "Views"], 1, uniform_rows=False)
         self.list.setIconSize(THUMB_SIZE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

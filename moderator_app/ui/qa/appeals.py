@@ -6,26 +6,26 @@ Keys: Up/Down choose, C take the appeal, U uphold, V reverse (type the note, Ret
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from moderator_app.core.models import Appeal, AppealClaim, AppealOutcome
 from moderator_app.ui.lead.tables import (
     BANNER_STYLE,
-    ERROR_STYLE,
     HINT_STYLE,
     OVERDUE_COLOR,
     fill_table,
     local_key,
     read_only_table,
 )
+from moderator_app.ui.qa.note_step import NoteStepScreen
 from moderator_app.ui.text import age_text, deadline_text, one_line
 from moderator_app.workflow.appeals import AppealsBoard
 
 HEADERS = ("Appeal", "Item", "Decision appealed", "Decided by", "User's statement", "Filed", "Deadline", "Status")
 
 
-class AppealsScreen(QWidget):
+class AppealsScreen(NoteStepScreen):
     def __init__(self, board: AppealsBoard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.board = board
@@ -38,18 +38,6 @@ class AppealsScreen(QWidget):
         self.claim_label.setWordWrap(True)
         self.claim_label.setStyleSheet(BANNER_STYLE)
         self.claim_label.hide()
-        self.note_edit = QLineEdit()
-        self.note_edit.setMaxLength(2000)
-        self.note_edit.installEventFilter(self)
-        self.note_edit.hide()
-        self.action_label = QLabel()
-        self.action_label.setStyleSheet("font-weight: 600;")
-        self.action_label.hide()
-        self.error_label = QLabel()
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
         hint = QLabel("C: take the appeal · U: uphold · V: reverse (restores the content) · then a note and Return · "
                       "F5: reload")  # fmt: skip
         hint.setStyleSheet(HINT_STYLE)
@@ -103,11 +91,10 @@ class AppealsScreen(QWidget):
             return
         self.pending = outcome
         verb = "Uphold the decision" if outcome is AppealOutcome.UPHOLD else "Reverse the decision"
-        self.note_edit.setPlaceholderText(f"{verb}: a note for the user · Return sends · Esc cancels")
-        self.action_label.setText(f"{verb} (appeal {self.board.claim.appeal.id}) — your note for the user:")
-        self.action_label.show()
-        self.note_edit.show()
-        self.note_edit.setFocus()
+        self._ask_note(
+            f"{verb} (appeal {self.board.claim.appeal.id}) — your note for the user:",
+            f"{verb}: a note for the user · Return sends · Esc cancels",
+        )
 
     def _send(self) -> None:
         if self.pending is None:
@@ -118,28 +105,6 @@ class AppealsScreen(QWidget):
             return
         self._leave_note()
 
-    def _leave_note(self) -> None:
-        self.pending = None
-        self.note_edit.clear()
-        self.note_edit.hide()
-        self.action_label.hide()
-        self.table.setFocus()
-
     def _decided(self, appeal: Appeal) -> None:
         outcome = "upheld" if appeal.outcome is AppealOutcome.UPHOLD else "reversed: the content is restored"
         self.claim_label.setText(f"Appeal {appeal.id} {outcome}.")
-
-    def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.note_edit and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            key = event.key()  # type: ignore[attr-defined]
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
-                if event.type() == QEvent.Type.ShortcutOverride:
-                    event.accept()
-                    return True
-                self._send() if key != Qt.Key.Key_Escape else self._leave_note()
-                return True
-        return super().eventFilter(watched, event)

@@ -1,10 +1,11 @@
 """The blind second review: the sampled item as its moderator saw it (blurred by default, the same context panes and
-decision keys), the reviewer's own decision first, then the original and a verdict.
+the same keys), the reviewer's own decision first, then the original and a verdict.
 
 It reuses the review screen's parts read-only (channel header, post text, media view, context panes) rather than
-the review screen itself, whose commands belong to the moderator's session. Keys (while this screen has focus):
-K keep, R remove post, B ban channel, L label sensitive, Space held peeks, V toggles the reveal; after the own
-decision: A agree, D disagree (type the reason, Return sends); N claims the next sample.
+the review screen itself, whose commands belong to the moderator's session. The keys are the moderator's: the
+keymap's review bindings (the user's overrides included) mean here what they mean there, with the sampled queue's
+decision set on 1..9 (blind_bindings.py, blind_keys.py). After the own decision: A agree, D disagree (type the
+reason, Return sends); N claims the next sample when none is shown.
 """
 
 from __future__ import annotations
@@ -14,23 +15,23 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from moderator_app.core.models import ItemKind, QaReviewOutcome, QaSample
-from moderator_app.core.policy import Action
-from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE, local_key
+from moderator_app.core.policy import Action, PolicyReason
+from moderator_app.ui.commands import CommandRegistry
+from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
 from moderator_app.ui.media_view import MediaView
-from moderator_app.ui.post_text import PostText
+from moderator_app.ui.post_text import PostText, is_sensitive_queue
+from moderator_app.ui.qa.blind_bindings import BlindBindings
+from moderator_app.ui.qa.blind_keys import NEXT_KEY, PhaseKeys
 from moderator_app.ui.reveal_keys import claims_shortcut, handle_reveal_key
 from moderator_app.ui.review_panes import ChannelHeader, DetailsPane
+from moderator_app.workflow.decisions import DecisionChoice, decision_choices
+from moderator_app.workflow.items import POST_ONLY_ACTIONS
 from moderator_app.workflow.qa import BlindSample, QaPhase, QaSession
 
-DECISION_KEYS: tuple[tuple[str, Action, str], ...] = (
-    ("K", Action.NO_VIOLATION, "Keep"),
-    ("R", Action.REMOVE_POST, "Remove post"),
-    ("B", Action.BAN_CHANNEL, "Ban channel"),
-    ("L", Action.LABEL_SENSITIVE, "Label sensitive"),
+ESCALATE_MESSAGE = (
+    "A QA review records a final decision; escalating is not one. Press the key of what you would decide."
 )
-DECIDE_HINT = "K keep · R remove post · B ban channel · L label sensitive · Space (held) peek · V reveal · Tab: note"
-VERDICT_HINT = "A: agree · D: disagree (type why, then Return) · the original is shown above"
-IDLE_HINT = "N: claim the next sampled decision"
+IDLE_HINT = f"{NEXT_KEY}: claim the next sampled decision"
 
 
 def _action_text(action: Action, reason: object) -> str:
@@ -38,11 +39,15 @@ def _action_text(action: Action, reason: object) -> str:
 
 
 class BlindReviewScreen(QWidget):
-    def __init__(self, session: QaSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: QaSession, commands: CommandRegistry | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.commands = commands
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._peeking = False
+        self.choices: dict[int, DecisionChoice] = {}  # the sampled queue's decision keys
 
         title = QLabel("Blind second review")
         title.setStyleSheet("font-size: 18px; font-weight: 700;")
@@ -74,7 +79,7 @@ class BlindReviewScreen(QWidget):
         item_layout.setContentsMargins(0, 0, 0, 0)
         item_layout.addWidget(self.header)
         item_layout.addWidget(split, 1)
-        self.empty_label = QLabel("No sampled decision is waiting.\nPress N to look again.")
+        self.empty_label = QLabel(f"No sampled decision is waiting.\nPress {NEXT_KEY} to look again.")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("font-size: 18px; color: #444;")
         self.pages = QStackedWidget()
@@ -82,7 +87,6 @@ class BlindReviewScreen(QWidget):
         self.pages.addWidget(item_page)
 
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("Note with your decision (optional) · Enter or Esc to leave")
         self.note_edit.setMaxLength(2000)
         self.note_edit.installEventFilter(self)
         self.outcome_label = QLabel()
@@ -99,7 +103,14 @@ class BlindReviewScreen(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.hide()
+        # The sampled queue's decision keys, as the moderator's decision bar shows them.
+        self.legend_label = QLabel()
+        self.legend_label.setWordWrap(True)
+        self.legend_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.legend_label.setStyleSheet("font-weight: 600; color: #263238; padding: 2px 0;")
         self.hint_label = QLabel(IDLE_HINT)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hint_label.setStyleSheet(HINT_STYLE)
 
         layout = QVBoxLayout(self)
@@ -109,21 +120,38 @@ class BlindReviewScreen(QWidget):
         layout.addWidget(self.outcome_label)
         layout.addWidget(self.reason_edit)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.legend_label)
         layout.addWidget(self.hint_label)
 
-        for key, action, _title in DECISION_KEYS:
-            local_key(self, key, lambda action=action: self.decide(action))
-        local_key(self, "A", lambda: self.give_verdict(True))
-        local_key(self, "D", self.start_disagree)
-        local_key(self, "N", self.session.next_sample)
-        local_key(self, "V", self.toggle_reveal)
-
+        self.keys = PhaseKeys(self)
+        self.bindings = BlindBindings(self, commands)
         session.sample_changed.connect(self.show_sample)
         session.outcome_ready.connect(self.show_outcome)
         session.verdict_saved.connect(self._judged)
         session.phase_changed.connect(self._phase)
         session.error.connect(self.show_error)
+        if commands is not None:
+            commands.keymap_changed.connect(self.refresh_keys)
         self._phase(session.phase.value)
+
+    # --- keys -------------------------------------------------------------------------------------------
+
+    def refresh_keys(self) -> None:
+        """Bind the keys of the phase now, and say them: the legend and the hint show the real bindings."""
+        phase = self.session.phase
+        self.keys.set_bindings(self.bindings.for_phase(phase))
+        live = self.keys.table
+        self.legend_label.setVisible(phase is QaPhase.DECIDING)
+        self.note_edit.setVisible(phase in (QaPhase.DECIDING, QaPhase.SENDING) and self.session.outcome is None)
+        self.note_edit.setPlaceholderText(self.bindings.note_placeholder(live))
+        legend, hint = self.bindings.texts(phase, live)
+        self.legend_label.setText(legend)
+        if hint:
+            self.hint_label.setText(hint)
+
+    def help_section(self) -> tuple[str, list[tuple[str, str]]]:
+        """The keys overlay's column for this screen (help_overlay.py asks the focused screen for it)."""
+        return self.bindings.help_section()
 
     # --- showing ----------------------------------------------------------------------------------------
 
@@ -133,16 +161,22 @@ class BlindReviewScreen(QWidget):
         self.outcome_label.hide()
         self.reason_edit.hide()
         if sample is None:
+            self.choices = {}
             self.media_view.clear()
             self.pages.setCurrentIndex(0)
+            self.refresh_keys()
             return
+        queue = self.session.queue_of(sample)
+        self.choices = decision_choices(queue)
         item = sample.review_item.item
         self.header.show_item(item)
+        self.post_text.set_sensitive(is_sensitive_queue(queue))  # masked as for the moderator in a sensitive queue
         self.post_text.show_item(item)
         self.media_view.set_media(sample.review_item.media, sample.review_item.thumbnails)
         self.media_view.setVisible(bool(sample.review_item.media))
         self.details.show_item(item, sample.review_item.thumbnails)
         self.pages.setCurrentIndex(1)
+        self.refresh_keys()
         self.setFocus()
 
     def show_outcome(self, outcome: QaReviewOutcome) -> None:
@@ -164,41 +198,49 @@ class BlindReviewScreen(QWidget):
         self.reason_edit.clear()
         self.note_edit.clear()
         self.pages.setCurrentIndex(0)
-        self.empty_label.setText("Verdict saved.\nPress N for the next sampled decision.")
+        self.empty_label.setText(f"Verdict saved.\nPress {NEXT_KEY} for the next sampled decision.")
         self.media_view.clear()
         self.setFocus()
 
     def _phase(self, phase: str) -> None:
-        texts = {
-            QaPhase.IDLE: ("", IDLE_HINT),
-            QaPhase.LOADING: ("Claiming a sample…", IDLE_HINT),
-            QaPhase.DECIDING: ("Your decision first (the original is hidden)", DECIDE_HINT),
-            QaPhase.VERDICT: ("Compare and give your verdict", VERDICT_HINT),
-            QaPhase.SENDING: ("Sending…", ""),
+        states = {
+            QaPhase.IDLE: "",
+            QaPhase.LOADING: "Claiming a sample…",
+            QaPhase.DECIDING: "Your decision first (the original is hidden)",
+            QaPhase.VERDICT: "Compare and give your verdict",
+            QaPhase.SENDING: "Sending…",
         }
-        state, hint = texts[QaPhase(phase)]
-        self.state_label.setText(state)
-        if hint:
-            self.hint_label.setText(hint)
+        self.state_label.setText(states[QaPhase(phase)])
+        self.refresh_keys()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
 
-    # --- keys -------------------------------------------------------------------------------------------
+    # --- actions ----------------------------------------------------------------------------------------
 
-    def decide(self, action: Action) -> None:
+    def decide(self, action: Action | None, reason: PolicyReason | None = None) -> None:
+        """A decision key: action None restricts the post or the channel, whichever the item is."""
         current = self.session.current
         if current is None or self.session.phase is not QaPhase.DECIDING:
             return
-        if action is Action.REMOVE_POST and current.blind.item.kind is ItemKind.CHANNEL:
-            self.show_error("This item is a channel: there is no post to remove.")
+        kind = current.blind.item.kind
+        if action is None:
+            action = Action.RESTRICT_POST if kind is ItemKind.POST else Action.RESTRICT_CHANNEL
+        if action is Action.ESCALATE:
+            self.show_error(ESCALATE_MESSAGE)
             return
-        problem = self.session.review(action, self.note_edit.text())
+        if action in POST_ONLY_ACTIONS and kind is ItemKind.CHANNEL:
+            self.show_error(f"This item is a channel: {action.value} applies to a post.")
+            return
+        problem = self.session.review(action, self.note_edit.text(), reason)
         if problem:
             self.show_error(problem)
         else:
             self.error_label.hide()
+
+    def focus_note(self) -> None:
+        self.note_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def give_verdict(self, agree: bool, reason: str = "") -> None:
         problem = self.session.verdict(agree, reason)
@@ -223,6 +265,8 @@ class BlindReviewScreen(QWidget):
         if revealed != self._peeking:
             self._peeking = revealed
             self.media_view.set_revealed(revealed)
+
+    # --- events -----------------------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
         if claims_shortcut(self, event):

@@ -1,0 +1,157 @@
+"""QA: sampling, blind second review, disputes a lead settles, agreement figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from moderator_app.core.models.base import Id, WireModel
+from moderator_app.core.models.review import Decision, Item
+from moderator_app.core.policy import Action, PolicyReason
+
+# --- QA: sampling, blind second review, disputes, agreement ------------------------------------------------
+
+
+class SamplingRule(WireModel):
+    """Overrides the default rate for decisions it matches; the most specific match wins (ties: higher rate)."""
+
+    queue_id: Id | None = None
+    action: Action | None = None
+    reason: PolicyReason | None = None
+    rate: Annotated[float, Field(ge=0, le=1)]
+
+
+class SamplingConfig(WireModel):
+    default_rate: Annotated[float, Field(ge=0, le=1)] = 0.05
+    rules: Annotated[list[SamplingRule], Field(max_length=100)] = []
+
+
+class QaSampleStatus(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    REVIEWED = "reviewed"  # the reviewer recorded their own decision
+    DONE = "done"  # the reviewer gave a verdict
+
+
+class QaBlindItem(WireModel):
+    """A sampled decision's item as its moderator saw it: no decision, no history from the decision on."""
+
+    sample_id: int
+    claim_expires_at: datetime
+    item: Item
+
+
+class QaClaimBatch(WireModel):
+    samples: list[QaBlindItem]  # oldest sample first; empty when nothing waits
+
+
+class QaReviewRequest(WireModel):
+    action: Action
+    reason: PolicyReason | None = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+    def problems(self) -> list[str]:
+        found: list[str] = []
+        if self.action is Action.ESCALATE:
+            found.append("a QA review records a final action, not escalate")
+        elif self.action.needs_reason and self.reason is None:
+            found.append(f"action {self.action.value} needs a policy reason")
+        return found
+
+
+class QaReview(WireModel):
+    action: Action
+    reason: PolicyReason | None
+    note: str
+    reviewer: str
+    reviewed_at: datetime
+
+
+class QaReviewOutcome(WireModel):
+    sample_id: int
+    review: QaReview
+    original: Decision
+    same_action: bool
+    same_reason: bool
+    agree: bool  # same action, and the same reason where the action needs one (a suggestion for the verdict)
+
+
+class QaVerdictRequest(WireModel):
+    agree: bool
+    reason: Annotated[str, Field(max_length=2000)] = ""  # required when disagreeing
+
+
+class QaSample(WireModel):
+    id: int
+    item_id: int
+    queue_id: int
+    moderator: str
+    decision: Decision
+    status: QaSampleStatus
+    sampled_at: datetime
+    review: QaReview | None
+    agree: bool | None
+    verdict_reason: str | None
+    verdict_at: datetime | None
+    dispute_id: int | None
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class DisputeOutcome(StrEnum):
+    UPHOLD = "uphold"  # the original decision stands
+    OVERTURN = "overturn"  # reverted; the item returns to pending in its queue
+
+
+class QaDispute(WireModel):
+    id: int
+    sample_id: int
+    item_id: int
+    queue_id: int
+    moderator: str
+    reviewer: str
+    decision: Decision
+    review: QaReview
+    verdict_reason: str
+    created_at: datetime
+    status: DisputeStatus
+    outcome: DisputeOutcome | None
+    note: str | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+
+class DisputeResolution(WireModel):
+    outcome: DisputeOutcome
+    note: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class AgreementGroupBy(StrEnum):
+    MODERATOR = "moderator"
+    QUEUE = "queue"
+    REASON = "reason"  # the original decision's policy reason
+
+
+class AgreementRow(WireModel):
+    key: str  # username, queue key or reason value ("none" for decisions without a reason)
+    label: str
+    reviewed: int
+    agreed: int  # the reviewer chose the same action
+    percent_agreement: float | None  # 100 * agreed / reviewed; None when nothing was reviewed
+    kappa: float | None  # Cohen's kappa over action categories; None when undefined
+    disagreements: int  # verdicts "disagree"
+    overturned: int  # decisions a lead overturned after a dispute
+
+
+class AgreementReport(WireModel):
+    group_by: AgreementGroupBy
+    start: datetime | None  # reviews at or after
+    end: datetime | None  # reviews before
+    rows: list[AgreementRow]
+    overall: AgreementRow
