@@ -71,7 +71,14 @@ class InertLinkHighlighter(QSyntaxHighlighter):
         if not self.enabled:
             return
         for match in LINK_PATTERN.finditer(text):
-            self.setFormat(match.start(), match.end() - match.start(), self._format)
+            # Qt counts UTF-16 units; an emoji outside the BMP before a link is one Python character but two units.
+            start = utf16_length(text[: match.start()])
+            self.setFormat(start, utf16_length(match.group()), self._format)
+
+
+def utf16_length(text: str) -> int:
+    """The length of text in UTF-16 code units (Qt's string positions)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 class PostText(QTextEdit):

@@ -96,6 +96,19 @@ def test_links_and_mentions_are_styled_but_inert(qtbot, host) -> None:
     save_screenshot(host, "review_text_links")
 
 
+def test_links_after_emoji_are_styled_exactly(qtbot, host) -> None:
+    """Qt counts UTF-16 units: an emoji outside the BMP before a link must not shift its underline."""
+    host.show_item(ms.item_with_media(303, [], text="Tortilla 🥔🚀 http://promo.example/43FDDF then @chef_demo"))
+    block = host.review.post_text.document().firstBlock()
+    units = block.text().encode("utf-16-le")
+    styled = {
+        units[2 * f.start : 2 * (f.start + f.length)].decode("utf-16-le")
+        for f in block.layout().formats()
+        if f.format.fontUnderline()
+    }
+    assert styled == {"http://promo.example/43FDDF", "@chef_demo"}
+
+
 def test_right_to_left_and_emoji_text_lays_out(qtbot, host) -> None:
     arabic = "هذا منشور تجريبي للمراجعة مع رابط"
     text = f"{arabic}\nשלום עולם\nEmoji: 🚀🔥👍🏽 and a family 👨‍👩‍👧 in one line"
