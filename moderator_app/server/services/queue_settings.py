@@ -9,10 +9,10 @@ deadline the change gave it; an item moved or rescheduled since keeps what it ha
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderator_app.core.errors import ErrorCode
@@ -21,7 +21,8 @@ from moderator_app.server.errors import ApiError, not_found
 from moderator_app.server.services import deadlines
 from moderator_app.server.services.audit import Actor, record
 from moderator_app.server.services.queues import OPEN_STATUSES, get_queue
-from moderator_app.server.tables import AuditRow, ItemRow, QueueRow, ReassignOperationRow
+from moderator_app.server.services.undoable import keep_for_undo
+from moderator_app.server.tables import ItemRow, QueueRow, ReassignOperationRow
 
 KIND = "queue_settings"
 
@@ -78,20 +79,8 @@ def change(
         queue_id=queue_id,
         details={"before": before, "after": after, "items_rescheduled": len(entries), "operation_id": operation_id},
     )
-    session.flush()
-    undo_until = now + timedelta(seconds=undo_seconds)
-    session.add(
-        ReassignOperationRow(
-            id=operation_id,
-            actor_id=actor.id,
-            kind=KIND,
-            created_at=now,
-            undo_until=undo_until,
-            request={"queue_id": queue_id, "before": before, "after": after},
-            items=entries,
-            last_audit_id=int(session.scalar(select(func.max(AuditRow.id))) or 0),
-        )
-    )
+    request = {"queue_id": queue_id, "before": before, "after": after}
+    undo_until = keep_for_undo(session, actor, operation_id, KIND, request, entries, now, undo_seconds)
     session.commit()
     return QueueSettingsResult(
         queue=get_queue(session, queue_id, now, actor.id),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 
 from moderator_app.core.errors import ErrorCode
@@ -38,6 +38,7 @@ from moderator_app.server.services import deadlines, queue_settings, wire
 from moderator_app.server.services.audit import Actor, record
 from moderator_app.server.services.auth import parse_roles
 from moderator_app.server.services.queues import OPEN_STATUSES
+from moderator_app.server.services.undoable import keep_for_undo
 from moderator_app.server.tables import AuditRow, ItemRow, QueueRow, ReassignOperationRow, ReportRow, UserRow
 
 # The fields an operation changes and an undo puts back.
@@ -244,19 +245,8 @@ def execute(
             "skipped_ids": selection.skipped_ids,
         },
     )
-    session.flush()
-    undo_until = now + timedelta(seconds=undo_seconds)
-    session.add(
-        ReassignOperationRow(
-            id=operation_id,
-            actor_id=actor.id,
-            kind=kind,
-            created_at=now,
-            undo_until=undo_until,
-            request=request.model_dump(mode="json"),
-            items=changed,
-            last_audit_id=int(session.scalar(select(func.max(AuditRow.id))) or 0),
-        )
+    undo_until = keep_for_undo(
+        session, actor, operation_id, kind, request.model_dump(mode="json"), changed, now, undo_seconds
     )
     session.commit()
     return ReassignResult(
