@@ -1,4 +1,5 @@
 """A flagged channel's recent posts as a grid of cards: covered thumbnail, date, views and the start of the text.
+It takes the place of a post's "Posts around it" on the review screen.
 
 Thumbnails are covered-only images (they have no original at all), so the grid can never show unblurred pixels;
 the media themselves are revealed one at a time in the media view. Texts are plain item text (no markup).
@@ -7,29 +8,20 @@ the media themselves are revealed one at a time in the media view. Texts are pla
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from moderator_app.core.models import Post
 from moderator_app.media.prepare import PreparedMedia
-from moderator_app.ui.panes.common import covered_icon
+from moderator_app.ui.panes.common import blank_icon, covered_icon
 from moderator_app.ui.text import count_text, local_time_text, one_line
 
 ICON_SIZE = QSize(96, 72)
 CELL_SIZE = QSize(320, 84)  # a card: thumbnail on the left, three short lines on the right
-NO_MEDIA = QColor("#e0e0e0")
 
 
 def card_text(post: Post) -> str:
     media = f" · {len(post.media)} media" if post.media else ""
     return f"{local_time_text(post.posted_at)}\n{count_text(post.views)} views{media}\n{one_line(post.text, 32)}"
-
-
-def _blank_icon() -> QIcon:
-    """A flat tile for posts without media, so every card lines up."""
-    pixmap = QPixmap(ICON_SIZE)
-    pixmap.fill(NO_MEDIA)
-    return QIcon(pixmap)
 
 
 class ChannelGrid(QListWidget):
@@ -53,7 +45,7 @@ class ChannelGrid(QListWidget):
         self.clear()
         for post in sorted(posts, key=lambda p: (p.posted_at, p.id), reverse=True):
             thumb = thumbnails.get(post.media[0].id) if post.media else None
-            icon = covered_icon(thumb.covered) if thumb is not None else _blank_icon()
+            icon = covered_icon(thumb.covered) if thumb is not None else blank_icon(ICON_SIZE)
             entry = QListWidgetItem(icon, card_text(post))
             entry.setToolTip(post.text[:1000])
             self.addItem(entry)

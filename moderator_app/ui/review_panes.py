@@ -9,11 +9,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGroupBox, QHBoxLayout, QSplitter, QTreeWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from moderator_app.core.deadlines import DeadlineState, deadline_state
 from moderator_app.core.models import Channel, Item, ItemKind
 from moderator_app.media.prepare import PreparedMedia
+from moderator_app.ui.channel_grid import ChannelGrid
 from moderator_app.ui.panes.common import group_box, plain_label
 from moderator_app.ui.panes.history import HistoryPane, channel_decision_summary
 from moderator_app.ui.panes.posts import PostsPane
@@ -26,6 +36,7 @@ __all__ = ["ChannelHeader", "DetailsPane", "plain_label"]
 OVERDUE_STYLE = "color: #c62828; font-weight: 700;"
 AT_RISK_STYLE = "color: #8d5300; background: #ffe0b2; font-weight: 700; padding: 2px 4px;"
 DUE_STYLE = "color: #2e7d32; font-weight: 600;"
+POSTS_AROUND_TITLE = "Posts around it"
 DEADLINE_STYLES = {
     DeadlineState.OVERDUE: OVERDUE_STYLE,
     DeadlineState.AT_RISK: AT_RISK_STYLE,
@@ -105,10 +116,16 @@ class DetailsPane(QSplitter):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.posts = PostsPane()
+        self.channel_grid = ChannelGrid()
+        # One box for the item's surroundings: the timeline around a post, or a channel's recent posts. Switching
+        # pages keeps every pane where it was (no re-layout between posts and channels).
+        self.context_pages = QStackedWidget()
+        self.context_pages.addWidget(self.posts)
+        self.context_pages.addWidget(self.channel_grid)
         self.reports: QTreeWidget = make_reports_tree()
         self.signals: QTreeWidget = make_signals_tree()
         self.history = HistoryPane()
-        self.context_box: QGroupBox = group_box("Posts around it", self.posts)
+        self.context_box: QGroupBox = group_box(POSTS_AROUND_TITLE, self.context_pages)
         self.reports_box = group_box("Reports", self.reports)
         self.signals_box = group_box("Signals", self.signals)
         self.history_box = group_box("History and notes", self.history)
@@ -127,6 +144,13 @@ class DetailsPane(QSplitter):
         self.reports_box.setTitle(f"Reports ({len(item.reports)})")
         show_signals(self.signals, item.signals)
         self.signals_box.setTitle(f"Signals ({len(item.signals)})")
-        self.posts.show_item(item, thumbnails or {})
+        if item.kind is ItemKind.CHANNEL:
+            self.channel_grid.show_posts(list(item.context_posts), thumbnails or {})
+            self.context_pages.setCurrentWidget(self.channel_grid)
+            self.context_box.setTitle(f"Recent posts of the channel ({len(item.context_posts)})")
+        else:
+            self.posts.show_item(item, thumbnails or {})
+            self.context_pages.setCurrentWidget(self.posts)
+            self.context_box.setTitle(POSTS_AROUND_TITLE)
         self.history.show_item(item)
         self.history_box.setTitle(f"History and notes ({len(item.history)})")

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.core.foreground import GATE
-from moderator_app.core.models import ItemKind
 from moderator_app.ui.channel_grid import ChannelGrid
 from moderator_app.ui.commands import CommandRegistry
 from moderator_app.ui.layout_state import remember_splitter
@@ -56,17 +55,16 @@ class ReviewScreen(QWidget):
         self.media_view = MediaView()
         self.details = DetailsPane()
 
-        # Resizable panes; their sizes (layout only, never content) are remembered between runs.
+        # A flagged channel's recent posts, as a grid of cards, take the place of a post's "Posts around it".
+        self.channel_grid: ChannelGrid = self.details.channel_grid
+
+        # Resizable panes; their sizes (layout only, never content) are remembered between runs. The same panes
+        # show for posts and channels alike, so moving from one kind of item to the other re-lays nothing out.
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         self.left_splitter.addWidget(self.post_text)
-        # A flagged channel's recent posts as a grid of cards, between its profile text and its media.
-        self.channel_grid = ChannelGrid()
-        self.channel_grid.hide()
-        self.left_splitter.addWidget(self.channel_grid)
         self.left_splitter.addWidget(self.media_view)
         self.left_splitter.setStretchFactor(0, 1)
-        self.left_splitter.setStretchFactor(1, 2)
-        self.left_splitter.setStretchFactor(2, 4)
+        self.left_splitter.setStretchFactor(1, 4)
         self.left_splitter.setChildrenCollapsible(False)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.left_splitter)
@@ -76,7 +74,7 @@ class ReviewScreen(QWidget):
         splitter.setChildrenCollapsible(False)
         self.main_splitter = splitter
         # First-run proportions: the text a few lines tall, the media the rest; saved sizes replace them.
-        self.left_splitter.setSizes([100, 200, 520])
+        self.left_splitter.setSizes([100, 520])
         splitter.setSizes([760, 500])
         remember_splitter(splitter, "review/main")
         remember_splitter(self.left_splitter, "review/left")
@@ -169,15 +167,7 @@ class ReviewScreen(QWidget):
             self.header.show_item(item)
             self.post_text.show_item(item)
             self.media_view.set_media(review_item.media, review_item.thumbnails)
-            # A text-only post gets the room: an empty dark box would only push the context away.
-            self.media_view.setVisible(bool(review_item.media))
             self.details.show_item(item, review_item.thumbnails)
-            is_channel = item.kind is ItemKind.CHANNEL
-            self.channel_grid.setVisible(is_channel)
-            self.details.context_box.setVisible(not is_channel)  # the grid shows the channel's posts
-            if is_channel:
-                self.channel_grid.show_posts(list(item.context_posts), review_item.thumbnails)
-            self.buttons["decide.remove_post"].setVisible(item.kind is ItemKind.POST)
             self.pages.setCurrentIndex(0)
             self._paint_pending = item.id
         if review_item is None or self.header.isHidden():

@@ -36,6 +36,9 @@ def deadline_text(deadline: datetime | None, now: datetime | None = None) -> tup
     return f"due in {duration_text(left)}", False
 
 
+TIME_SAMPLE = "2026-12-31 23:59"  # as wide as any local_time_text(), for sizing columns
+
+
 def local_time_text(moment: datetime | None) -> str:
     """A moment in the moderator's own time zone, to the minute."""
     if moment is None:

@@ -197,8 +197,9 @@ def test_channel_item_shows_its_recent_posts_as_a_grid(qtbot, host) -> None:
     host.show_item(ms.item_with_media(206, [(7401, ms.detailed_png(), "image/png")], kind=ItemKind.CHANNEL))
     screen = host.review
     assert screen.channel_grid.isVisible() and screen.channel_grid.count() == 3
-    assert not screen.details.context_box.isVisible()
+    assert screen.details.context_box.title() == "Recent posts of the channel (3)"
     save_screenshot(host, "review_channel_item")
     assert not screen.channel_grid.item(0).icon().isNull() or not screen.channel_grid.item(1).icon().isNull()
     host.show_item(ms.item_with_media(207, [(7402, ms.detailed_png(), "image/png")]))
-    assert not screen.channel_grid.isVisible() and screen.details.context_box.isVisible()
+    assert not screen.channel_grid.isVisible() and screen.details.posts.isVisible()
+    assert screen.details.context_box.title() == "Posts around it"

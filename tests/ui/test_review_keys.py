@@ -143,6 +143,9 @@ def test_keys_only_sign_in_open_queue_and_decide(qtbot, dialog, open_window, see
             qtbot.waitUntil(lambda shown=current: window.review.review_item is shown, timeout=WAIT)
             save_screenshot(window, f"review_{kind.value}_item")
             shots.add(kind)
+            # The same buttons in the same places for every kind of item; what does not apply is greyed out.
+            remove = window.review.buttons["decide.remove_post"]
+            assert remove.isVisible() and remove.isEnabled() is (kind is ItemKind.POST)
         usable = [a for a in unused if not (a is Action.REMOVE_POST and kind is ItemKind.CHANNEL)]
         if len(decided) < 3 and usable:
             action = usable[0]

@@ -90,12 +90,20 @@ def test_media_is_covered_until_space_is_held(qtbot) -> None:
     assert not view.revealed
 
 
-def test_channel_item_hides_remove_post_and_overdue_is_red(qtbot) -> None:
+def test_channel_item_keeps_the_layout_and_overdue_is_red(qtbot) -> None:
     host = _host(qtbot)
-    with qtbot.waitSignal(host.screen.item_painted, timeout=3000):  # layout settles before the screenshot
-        host.screen.show_item(samples.review_item(103, ItemKind.CHANNEL, overdue=True))
     screen = host.screen
-    assert not screen.buttons["decide.remove_post"].isVisible()
+    with qtbot.waitSignal(screen.item_painted, timeout=3000):
+        screen.show_item(samples.review_item(101))
+    post_layout = [w.geometry() for w in (screen.post_text, screen.media_view, screen.details.context_box)]
+    remove_at = screen.buttons["decide.remove_post"].geometry()
+    with qtbot.waitSignal(screen.item_painted, timeout=3000):  # layout settles before the screenshot
+        screen.show_item(samples.review_item(103, ItemKind.CHANNEL, overdue=True))
+    # Nothing moves between a post and a channel: the channel's recent posts take the place of "Posts around it".
+    assert [w.geometry() for w in (screen.post_text, screen.media_view, screen.details.context_box)] == post_layout
+    assert screen.buttons["decide.remove_post"].geometry() == remove_at
+    assert screen.details.context_box.title().startswith("Recent posts of the channel")
+    assert screen.details.context_pages.currentWidget() is screen.channel_grid and screen.channel_grid.isVisible()
     assert screen.header.kind_label.text() == "CHANNEL"
     # The sample's clock is fixed at import; a long test run may add minutes.
     assert re.search(r"OVERDUE BY \d+ MIN", screen.header.deadline_label.text())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from functools import cache
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 
@@ -17,23 +19,43 @@ def plain_label(text: str = "", style: str = "") -> QLabel:
     return label
 
 
+#: Room around a cell's text: the item's margins on both sides.
+CELL_PADDING = 14
+
+
 def make_tree(
-    headers: list[str], stretch_column: int, *, decorated: bool = False, uniform_rows: bool = True
+    headers: list[str], fixed: dict[int, str], *, decorated: bool = False, icon_width: int = 0
 ) -> QTreeWidget:
-    """uniform_rows: every row is one line of text (no icons), so the view measures one row for all of them, not
-    each row again for every item shown (pass False when rows can differ in height)."""
+    """A read-only tree whose columns keep their widths from item to item.
+
+    Rows are all one height (one line of text, or text beside a fixed-size icon), so the view measures one row for
+    all of them. No column sizes to its contents: that would measure every cell again for each item shown and move
+    the columns under the moderator's eyes. `fixed` gives the short columns (times, countries, counts) a sample of
+    their longest usual value: such a column is as wide as that sample or its header, whichever is wider (the
+    moderator can drag it). The other columns share the rest of the width. A cut cell shows its whole text as a
+    tooltip.
+    """
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
     tree.setRootIsDecorated(decorated)
-    tree.setUniformRowHeights(uniform_rows)
+    tree.setUniformRowHeights(True)
     tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
     tree.setWordWrap(False)
     header = tree.header()
     header.setStretchLastSection(False)
-    for column in range(len(headers)):
-        mode = QHeaderView.ResizeMode.Stretch if column == stretch_column else QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(column, mode)
+    bold = QFont(tree.font())
+    bold.setBold(True)  # group rows and the flagged post are bold: measure as if every row were
+    metrics = QFontMetrics(bold)
+    for column, title in enumerate(headers):
+        sample = fixed.get(column)
+        if sample is None:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        extra = (tree.indentation() if decorated else 0) + icon_width if column == 0 else 0
+        width = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample) + extra)
+        header.resizeSection(column, width + CELL_PADDING)
     return tree
 
 
@@ -59,6 +81,21 @@ def fill_tree(tree: QTreeWidget, rows: list[list[str]]) -> None:
         tree.addTopLevelItem(QTreeWidgetItem(["(none)"]))
         return
     tree.addTopLevelItems([row_item(row) for row in rows])
+
+
+NO_MEDIA_TILE = QColor("#e0e0e0")
+
+
+@cache
+def _blank_tile(width: int, height: int) -> QIcon:
+    pixmap = QPixmap(QSize(width, height))
+    pixmap.fill(NO_MEDIA_TILE)
+    return QIcon(pixmap)
+
+
+def blank_icon(size: QSize) -> QIcon:
+    """A flat tile for posts without media, so every row or card lines up (one pixmap per size, made once)."""
+    return _blank_tile(size.width(), size.height())
 
 
 def covered_icon(image: QImage | None) -> QIcon:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTree
 
 from moderator_app.core.models import HistoryEntry, Item
 from moderator_app.ui.panes.common import make_tree, plain_label, row_item
-from moderator_app.ui.text import label_text, local_time_text, one_line
+from moderator_app.ui.text import TIME_SAMPLE, label_text, local_time_text, one_line
 
 NOTE_BACKGROUND = QColor("#e3f2fd")
 MAX_NOTE_LENGTH = 2000
@@ -51,7 +51,9 @@ class HistoryPane(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tree: QTreeWidget = make_tree(["When", "Where", "What", "By", "Note"], 4)
+        self.tree: QTreeWidget = make_tree(
+            ["When", "Where", "What", "By", "Note"], {0: TIME_SAMPLE, 1: "item #123456", 3: "demo-moderator"}
+        )
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("Note for colleagues on this item · Shift+N to type, Enter saves, Esc leaves")
         self.note_edit.setMaxLength(MAX_NOTE_LENGTH)

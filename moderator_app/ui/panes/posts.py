@@ -1,5 +1,5 @@
 """The posts around a flagged post (its place in the channel's timeline), each with a covered thumbnail of its
-first media. (A flagged channel's recent posts are a grid on the review screen itself: ui/channel_grid.py.)"""
+first media. (A flagged channel's recent posts are a grid of cards in the same place: ui/channel_grid.py.)"""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from moderator_app.core.models import Item, Post
 from moderator_app.media.prepare import PreparedMedia
-from moderator_app.ui.panes.common import covered_icon, make_tree, row_item
-from moderator_app.ui.text import count_text, local_time_text, one_line
+from moderator_app.ui.panes.common import blank_icon, covered_icon, make_tree, row_item
+from moderator_app.ui.text import TIME_SAMPLE, count_text, local_time_text, one_line
 
 THUMB_SIZE = QSize(48, 36)
 FLAGGED_BACKGROUND = QColor("#fff3e0")
@@ -42,8 +42,11 @@ class PostsPane(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Rows with a thumbnail are taller than rows of posts without media.
-        self.list: QTreeWidget = make_tree(["When", "Post", "Media", "Views"], 1, uniform_rows=False)
+        # Every row has a thumbnail (a flat tile for posts without media), so all rows are one height and the view
+        # measures one row, not each of them again for every item shown.
+        self.list: QTreeWidget = make_tree(
+            ["When", "Post", "Media", "Views"], {0: TIME_SAMPLE, 2: "99", 3: "12.3M"}, icon_width=THUMB_SIZE.width() + 4
+        )
         self.list.setIconSize(THUMB_SIZE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -55,7 +58,7 @@ class PostsPane(QWidget):
         for post in posts_around(item):
             entry = row_item(post_row(post, item))
             thumb = thumbnails.get(post.media[0].id) if post.media else None
-            entry.setIcon(0, covered_icon(thumb.covered if thumb else None))
+            entry.setIcon(0, covered_icon(thumb.covered) if thumb is not None else blank_icon(THUMB_SIZE))
             flagged = item.post is not None and post.id == item.post.id
             if flagged:
                 bold = QFont(entry.font(1))

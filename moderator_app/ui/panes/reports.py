@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from moderator_app.core.models import Report, ReportSource
 from moderator_app.ui.panes.common import make_tree, row_item
-from moderator_app.ui.text import label_text, local_time_text, one_line
+from moderator_app.ui.text import TIME_SAMPLE, label_text, local_time_text, one_line
 
 SOURCE_ORDER = (ReportSource.AUTHORITY, ReportSource.TRUSTED_FLAGGER, ReportSource.USER, ReportSource.AUTOMATED)
 
@@ -32,7 +32,8 @@ def group_summary(source: ReportSource, reports: list[Report]) -> list[str]:
 
 
 def make_reports_tree() -> QTreeWidget:
-    return make_tree(["Source", "Reason", "Country", "When", "Comment"], 4, decorated=True)
+    fixed = {0: "Trusted flagger (2)", 2: "FR, DE", 3: TIME_SAMPLE}
+    return make_tree(["Source", "Reason", "Country", "When", "Comment"], fixed, decorated=True)
 
 
 def show_reports(tree: QTreeWidget, reports: list[Report]) -> None:

@@ -30,7 +30,7 @@ def ordered(signals: list[Signal]) -> list[Signal]:
 
 
 def make_signals_tree() -> QTreeWidget:
-    return make_tree(["Signal", "Label", "Score", "Detail"], 3)
+    return make_tree(["Signal", "Label", "Score", "Detail"], {0: "Hash-list match", 2: f"0.93 {score_bar(0.93)}"})
 
 
 def show_signals(tree: QTreeWidget, signals: list[Signal]) -> None:
