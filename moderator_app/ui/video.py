@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLoggingCategory, QObject, QUrl, Signal
 from PySide6.QtGui import QImage
 
+from moderator_app.media.ffmpeg_log import quiet_ffmpeg
+
 log = logging.getLogger(__name__)
 
 SEEK_STEP_MS = 5000
@@ -26,15 +28,25 @@ SEEK_STEP_MS = 5000
 @cache
 def multimedia() -> Any:
     """The QtMultimedia module, or None when it cannot be loaded here."""
-    # The FFmpeg backend lists every optional library it did not find (VA-API, PipeWire): noise for moderators.
-    # Filtered before the import, which already looks for some of them.
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg=false")
+    # The FFmpeg backend lists every optional library it did not find (VA-API, PipeWire) and every hardware decoder
+    # it tried: noise for moderators. Filtered before the import, which already looks for some of them.
+    QLoggingCategory.setFilterRules(
+        "qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg=false\nqt.multimedia.ffmpeg.*=false\n"
+        "qt.multimedia.playbackengine.*=false"
+    )
     try:
         from PySide6 import QtMultimedia
     except ImportError as missing:  # no PySide6-Addons, or a system library (libpulse) missing
         log.info("video playback unavailable: %s", missing)
         return None
     return QtMultimedia
+
+
+@cache
+def _quiet_ffmpeg_once() -> None:
+    # After the first player exists: Qt's FFmpeg backend sets FFmpeg's log level when it starts. FFmpeg's own lines
+    # go straight to stderr; a video that fails is reported by the player.
+    quiet_ffmpeg()
 
 
 def unavailable_reason() -> str | None:
@@ -57,6 +69,7 @@ class VideoPlayback(QObject):
             raise RuntimeError("video playback is not available on this computer")
         self._mm = mm
         self._player = mm.QMediaPlayer(self)
+        _quiet_ffmpeg_once()
         # The player's child: deleted only after the player itself has stopped reading it (QObject deletes
         # children after the class's own destructor ran), never while its decoder thread may still read.
         self._buffer = QBuffer(self._player)
