@@ -6,13 +6,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from moderator_app.media.blur import BlurStrength, blur, flatten
 from moderator_app.media.decode import fit_size
 from moderator_app.media.prepare import PreparedMedia, placeholder_image
-from moderator_app.ui.video import VideoPlayback, unavailable_reason
+from moderator_app.ui.video import VideoPlayback, unavailable_reason, warm_up_video
 from moderator_app.workflow.media_jobs import MediaJobs
 
 
@@ -41,6 +41,8 @@ class VideoSet(QObject):
         self._grayscale = True
         self._strength: BlurStrength | float = BlurStrength.STRONG
         self._muted = True
+        # Once the event loop runs, before any item: not on the keypress that shows the first video.
+        QTimer.singleShot(0, warm_up_video)
 
     def configure(self, *, grayscale: bool, strength: BlurStrength | float, muted: bool) -> None:
         self._grayscale, self._strength, self._muted = grayscale, strength, muted

@@ -49,6 +49,18 @@ def _quiet_ffmpeg_once() -> None:
     quiet_ffmpeg()
 
 
+@cache
+def warm_up_video() -> None:
+    """Load the multimedia backend now, once per process: its first player takes tens of ms (the FFmpeg libraries
+    and plugin load), which would otherwise land on the keypress that shows the first video item."""
+    mm = multimedia()
+    if mm is None:
+        return
+    player = mm.QMediaPlayer()
+    _quiet_ffmpeg_once()
+    player.deleteLater()
+
+
 def unavailable_reason() -> str | None:
     return None if multimedia() is not None else "video playback is not available on this computer"
 
