@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 
 from moderator_app.client.api import ApiClient
-from moderator_app.client.errors import ApiError, ConnectionFailed
+from moderator_app.client.errors import ConnectionFailed
 from moderator_app.client.outbox import Outbox, OutboxEntry
 from moderator_app.client.sender import OutboxSender
 from moderator_app.core.foreground import GATE
@@ -30,6 +29,7 @@ from moderator_app.workflow.decisions import DecisionChoice, decision_choices
 from moderator_app.workflow.items import ReviewItem
 from moderator_app.workflow.outbox_pump import OutboxPump, ReviewStatus
 from moderator_app.workflow.prefetch import Prefetcher
+from moderator_app.workflow.quit import send_and_release
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
 from moderator_app.workflow.undo import UndoResult
 
@@ -237,35 +237,13 @@ class ReviewSession(QObject):
 
     async def aclose(self, timeout: float = 2.0) -> None:
         """Quit: send what waits in the undo window, release held claims; at most `timeout` seconds in all."""
-        deadline = time.monotonic() + timeout
         self._maintenance.stop()
         self._pump.stop()
         self._leases.closing = True  # claims that land from now on are collected in late_claims, not shown
         ids = ([self._current.id] if self._current else []) + self._prefetcher.reset(None)
         self._current = None
         self._log.forget_undo()
-        if self._runner.closed:
-            self._prefetcher.shutdown()
-            return
-        try:
-            # Nobody can undo once the window is closed: send now rather than at the next start (if any).
-            await asyncio.wait_for(self._runner.call(self._pump.make_all_due), max(0.1, deadline - time.monotonic()))
-            await asyncio.wait_for(self._pump.flush(), max(0.1, deadline - time.monotonic()))
-        except (TimeoutError, ApiError):
-            log.info("decisions left unsent at quit stay in the outbox for the next start")
-        fill_task = self._prefetcher.fill_task
-        if fill_task is not None and not fill_task.done():
-            # A claim request in flight would leave its items claimed by nobody who will show them.
-            await asyncio.wait([fill_task], timeout=max(0.0, deadline - time.monotonic()))
-        ids += self._leases.late_claims
-        if ids:
-            try:
-                await asyncio.wait_for(
-                    self._runner.call(self._claims.release, ids), max(0.1, deadline - time.monotonic())
-                )
-            except (TimeoutError, ApiError):
-                log.info("could not release %d claims at quit; their leases will run out", len(ids))
-        self._prefetcher.shutdown()
+        await send_and_release(self._runner, self._pump, self._prefetcher, self._leases, self._claims, ids, timeout)
 
     async def _open(self, queue_id: int, generation: int) -> None:
         # Claims left by an earlier run (crash, kill) block those items for everyone until their lease runs out.
