@@ -16,10 +16,11 @@ import threading
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from PySide6.QtCore import QSize
 
-from moderator_app.client.api import ApiClient
+from moderator_app.client.api import ApiClient, MediaBytes
 from moderator_app.client.errors import ApiError
 from moderator_app.core.foreground import GATE
 from moderator_app.core.models import Claim, ClaimedItem, DecisionRequest, Item, ItemKind, MediaKind, MediaRef, Queue
@@ -149,6 +150,35 @@ def prepare_review_item(
     return ReviewItem(item=claimed.item, claim=claimed.claim, media=prepared, thumbnails=thumbnails)
 
 
+def _download(
+    api: ApiClient, ref: MediaRef, fallback_size: QSize, max_bytes: int | None = None
+) -> MediaBytes | PreparedMedia:
+    """The media's bytes, or a placeholder (at fallback_size) that says why they could not be had."""
+    GATE.wait_turn()  # the HTTP client's Python work too: not while the screen shows the next item
+    try:
+        return api.media(ref.id) if max_bytes is None else api.media(ref.id, max_bytes=max_bytes)
+    except ApiError as error:
+        log.info("%s %s could not be downloaded: %s", ref.kind.value, ref.id, error.code)
+        return _placeholder(ref, str(error), fallback_size)
+
+
+class _Covering(TypedDict):
+    declared_mime: str | None
+    grayscale: bool
+    strength: BlurStrength | float
+    limits: DecodeLimits
+
+
+def _covering(settings: MediaSettings, ref: MediaRef, data: MediaBytes) -> _Covering:
+    """What every preparation needs besides the bytes and sizes: the declared type and how to cover."""
+    return _Covering(
+        declared_mime=data.mime_type or ref.mime_type,
+        grayscale=settings.grayscale,
+        strength=settings.strength,
+        limits=settings.limits,
+    )
+
+
 def _prepare_one(
     api: ApiClient, ref: MediaRef, display_size: QSize, settings: MediaSettings, cover_size: QSize | None = None
 ) -> PreparedMedia:
@@ -157,21 +187,11 @@ def _prepare_one(
         return cached
     if ref.kind is MediaKind.VIDEO:
         return _prepare_video(api, ref, display_size, settings)
-    GATE.wait_turn()  # the HTTP client's Python work too: not while the screen shows the next item
-    try:
-        data = api.media(ref.id)
-    except ApiError as error:
-        log.info("media %s could not be downloaded: %s", ref.id, error.code)
-        return _placeholder(ref, str(error), display_size)
+    data = _download(api, ref, display_size)
+    if isinstance(data, PreparedMedia):
+        return data
     media = prepare_media(
-        ref.id,
-        data.data,
-        declared_mime=data.mime_type or ref.mime_type,
-        display_size=display_size,
-        grayscale=settings.grayscale,
-        strength=settings.strength,
-        limits=settings.limits,
-        cover_size=cover_size,
+        ref.id, data.data, display_size=display_size, cover_size=cover_size, **_covering(settings, ref, data)
     )
     MEDIA_CACHE.put(media)
     return media
@@ -182,21 +202,16 @@ def _prepare_video(api: ApiClient, ref: MediaRef, display_size: QSize, settings:
     without a player (Motion-JPEG), else when it is first shown (QtMultimedia decodes on its own threads)."""
     if ref.size_bytes > MAX_VIDEO_BYTES:
         return _placeholder(ref, f"the video is too large ({ref.size_bytes // (1024 * 1024)} MB)", display_size)
-    try:
-        data = api.media(ref.id, max_bytes=MAX_VIDEO_BYTES)
-    except ApiError as error:
-        log.info("video %s could not be downloaded: %s", ref.id, error.code)
-        return _placeholder(ref, str(error), display_size)
+    data = _download(api, ref, display_size, max_bytes=MAX_VIDEO_BYTES)
+    if isinstance(data, PreparedMedia):
+        return data
     media = prepare_video(
         ref.id,
         data.data,
-        declared_mime=data.mime_type or ref.mime_type,
         display_size=display_size,
-        grayscale=settings.grayscale,
-        strength=settings.strength,
-        limits=settings.limits,
         width=ref.width,
         height=ref.height,
+        **_covering(settings, ref, data),
     )
     MEDIA_CACHE.put(media)
     return media
@@ -208,19 +223,11 @@ def _thumbnail(api: ApiClient, ref: MediaRef, settings: MediaSettings) -> Prepar
         return cached
     if ref.kind is MediaKind.VIDEO:
         return _placeholder(ref, "video", THUMBNAIL_SIZE)
-    try:
-        data = api.media(ref.id)
-    except ApiError as error:
-        return _placeholder(ref, str(error), THUMBNAIL_SIZE)
+    data = _download(api, ref, THUMBNAIL_SIZE)
+    if isinstance(data, PreparedMedia):
+        return data
     media = prepare_media(
-        ref.id,
-        data.data,
-        declared_mime=data.mime_type or ref.mime_type,
-        display_size=THUMBNAIL_SIZE,
-        grayscale=settings.grayscale,
-        strength=settings.strength,
-        limits=settings.limits,
-        keep_source=False,
+        ref.id, data.data, display_size=THUMBNAIL_SIZE, keep_source=False, **_covering(settings, ref, data)
     )
     GATE.wait_turn()
     thumbnail = thumbnail_of(media, THUMBNAIL_SIZE)  # drops the original: a thumbnail is never revealed
