@@ -1,4 +1,4 @@
-"""Media bytes, to signed-in reviewers only, never cached."""
+"""Media bytes (pictures and videos), to signed-in reviewers only, never cached."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ router = APIRouter(prefix="/media", tags=["media"], responses={**AUTHED, **FORBI
     responses={
         **NOT_FOUND,
         200: {
-            "description": "The media file; X-Media-Width and X-Media-Height give its declared size in pixels",
-            "content": {"application/octet-stream": {}},
+            "description": (
+                "The media file as stored, picture or video, with its declared type as Content-Type (for example "
+                "image/jpeg, image/png, video/mp4, video/x-msvideo). X-Media-Width and X-Media-Height give its "
+                "declared size in pixels. Never cached (Cache-Control: no-store)."
+            ),
+            "content": {"image/*": {}, "video/*": {}, "application/octet-stream": {}},
         },
     },
 )
