@@ -325,6 +325,8 @@ class QaSampleRow(Base):
     review_action: Mapped[str | None] = mapped_column(String(32))
     review_reason: Mapped[str | None] = mapped_column(String(32))
     review_note: Mapped[str | None] = mapped_column(Text)
+    review_territorial_scope: Mapped[list[str] | None] = mapped_column(JSON)  # 0005: a geo-restriction's countries
+    review_ban_scope: Mapped[str | None] = mapped_column(String(24))  # 0005: BanScope, for ban_channel
     reviewed_at: Mapped[datetime | None]
     agree: Mapped[bool | None] = mapped_column(Boolean)
     verdict_reason: Mapped[str | None] = mapped_column(Text)

@@ -6,17 +6,17 @@ keymap. Everything here returns at once: decisions go to the outbox, server call
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
-from moderator_app.core.models import BanScope, Item, ItemKind
-from moderator_app.core.policy import Action, EscalationTarget, PolicyReason
+from moderator_app.core.models import Item, ItemKind
+from moderator_app.core.policy import Action
 from moderator_app.ui.batch_dialog import VIEW_COMMANDS, BatchDialog
 from moderator_app.ui.commands import CommandRegistry
-from moderator_app.ui.decision_dialogs import BanDialog, EscalateDialog, GeoRestrictDialog, RevertDialog
+from moderator_app.ui.decision_details import Details, Intent, details_dialog, needs_details
+from moderator_app.ui.decision_dialogs import RevertDialog
 from moderator_app.ui.post_text import is_sensitive_queue
 from moderator_app.ui.status_panel import StatusPanel
 from moderator_app.workflow.batch_media import BatchEntry, batch_entries, held_entries
@@ -41,25 +41,6 @@ NAMED: dict[str, tuple[str, Action | None]] = {
     "decide.geo_restrict": ("Restrict in countries…", None),
     "decide.label_sensitive": ("Label sensitive", Action.LABEL_SENSITIVE),
 }
-
-
-@dataclass(frozen=True)
-class Details:
-    """Everything a decision carries beyond its action, as the moderator chose it."""
-
-    action: Action
-    reason: PolicyReason | None = None
-    target: EscalationTarget | None = None
-    territories: list[str] | None = None
-    ban_scope: BanScope | None = None
-    comment: str = ""
-
-
-@dataclass(frozen=True)
-class Intent:
-    action: Action
-    reason: PolicyReason | None
-    ask_scope: bool  # B asks for the ban scope; a queue's ban key decides at once
 
 
 class ReviewActions(QObject):
@@ -153,7 +134,7 @@ class ReviewActions(QObject):
         intent = self.intent(command_id, current.item.kind)
         if intent is None:
             return
-        if not (intent.action.is_geo_restriction or intent.action is Action.ESCALATE or intent.ask_scope):
+        if not needs_details(intent):
             self._commit_one(current, Details(intent.action, intent.reason), confirmed=False)
             return
         label = f"item {current.id} (@{current.item.channel.handle})"
@@ -162,20 +143,7 @@ class ReviewActions(QObject):
     def ask_details(self, intent: Intent, item: Item, label: str, then: Callable[[Details], None]) -> None:
         """Open the dialog an action needs (countries, target, scope) and call `then` with the answers."""
         reason = intent.reason or default_reason(item, self.session.queue)
-        dialog: QDialog
-        if intent.action.is_geo_restriction:
-            geo = dialog = GeoRestrictDialog(item.kind, intent.action, reason, self._window)
-            done = lambda: then(Details(geo.action, geo.chosen_reason, territories=geo.territories))  # noqa: E731
-        elif intent.action is Action.ESCALATE:
-            escalate = dialog = EscalateDialog(label, self._window)
-            done = lambda: then(  # noqa: E731
-                Details(Action.ESCALATE, intent.reason, target=escalate.target, comment=escalate.comment.text())
-            )
-        else:
-            ban = dialog = BanDialog(f"the channel @{item.channel.handle}", reason, self._window)
-            done = lambda: then(Details(Action.BAN_CHANNEL, ban.chosen_reason, ban_scope=ban.scope))  # noqa: E731
-        dialog.accepted.connect(done)
-        self._open(dialog)
+        self._open(details_dialog(intent, item, label, reason, self._window, then))
 
     def _commit_one(self, shown: ReviewItem, details: Details, confirmed: bool) -> None:
         if self.session.current is not shown:
@@ -295,8 +263,7 @@ class ReviewActions(QObject):
                     MESSAGE_MS,
                 )
 
-        needs = intent.action.is_geo_restriction or intent.action is Action.ESCALATE or intent.ask_scope
-        if needs:
+        if needs_details(intent):
             self.ask_details(intent, items[0], f"{len(items)} items", commit)
         else:
             commit(Details(intent.action, intent.reason))

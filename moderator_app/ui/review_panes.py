@@ -79,7 +79,7 @@ class ChannelHeader(QFrame):
         layout.addLayout(names, 1)
         layout.addWidget(self.deadline_label)
 
-    def show_item(self, item: Item) -> None:
+    def show_item(self, item: Item, decided_at: datetime | None = None) -> None:
         channel: Channel = item.channel
         self.kind_label.setText("CHANNEL" if item.kind is ItemKind.CHANNEL else "POST")
         self.title_label.setText(one_line(channel.title, 80))
@@ -94,17 +94,21 @@ class ChannelHeader(QFrame):
         summary = channel_decision_summary(item)
         self.decisions_label.setText(summary)
         set_style(self.decisions_label, "color: #8a3b00;" if summary.startswith("Earlier") else "color: #555;")
-        self.show_deadline(item)
+        self.show_deadline(item, decided_at)
 
-    def show_deadline(self, item: Item) -> None:
+    def show_deadline(self, item: Item, decided_at: datetime | None = None) -> None:
+        """The deadline from now; with decided_at (a QA blind review), as it stood when the item was decided: the
+        reviewer judges the moderator's situation, and how late it is now says nothing about it."""
         # The state is worked out here, not taken from item.at_risk: a prefetched item crosses into "at risk" (the
         # last fifth of its service level) while it waits or sits on screen, and the screen ticks.
-        now = datetime.now(UTC)
+        now = decided_at or datetime.now(UTC)
         text, _late = deadline_text(item.deadline, now)
         state = deadline_state(item.flagged_at, item.deadline, now)
-        if state is DeadlineState.OVERDUE:
+        if decided_at is not None:
+            text = f"was {text} when decided"  # past, so no capitals: the colour still says overdue
+        elif state is DeadlineState.OVERDUE:
             text = text.upper()
-        elif state is DeadlineState.AT_RISK:
+        if state is DeadlineState.AT_RISK:
             text = f"AT RISK · {text}"
         self.deadline_label.setText(f"{text}\nitem #{item.id}")
         set_style(self.deadline_label, DEADLINE_STYLES[state])

@@ -21,6 +21,7 @@ from moderator_app.client.team_api import TeamApi
 from moderator_app.core.models import (
     AgreementGroupBy,
     AgreementReport,
+    BanScope,
     Claim,
     ClaimedItem,
     DisputeOutcome,
@@ -140,11 +141,19 @@ class QaSession(_Jobs):
         """The sampled decision's queue (its decision keys, whether its text is masked)."""
         return self._queues.get(sample.blind.item.queue_id)
 
-    def review(self, action: Action, note: str = "", reason: PolicyReason | None = None) -> str | None:
+    def review(
+        self,
+        action: Action,
+        note: str = "",
+        reason: PolicyReason | None = None,
+        territories: list[str] | None = None,
+        ban_scope: BanScope | None = None,
+    ) -> str | None:
         """Record the reviewer's own decision; returns a sentence when it cannot be sent as it is.
 
         reason: the policy reason of the decision key pressed; without one, the reason the moderator's key would
-        have proposed (the one most reporters gave, else the queue's default)."""
+        have proposed (the one most reporters gave, else the queue's default). territories and ban_scope: what the
+        moderator's dialogs ask for a geo-restriction and a ban, sent with the review as with a decision."""
         if self.phase is not QaPhase.DECIDING or self.current is None:
             return None
         item = self.current.blind.item
@@ -152,7 +161,9 @@ class QaSession(_Jobs):
             reason = None
         elif reason is None:
             reason = default_reason(item, self._queues.get(item.queue_id))
-        request = QaReviewRequest(action=action, reason=reason, note=note.strip())
+        request = QaReviewRequest(
+            action=action, reason=reason, note=note.strip(), territorial_scope=territories, ban_scope=ban_scope
+        )
         problems = request.problems()
         if problems:
             return "; ".join(problems)

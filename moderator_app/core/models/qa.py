@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from moderator_app.core.models.base import Id, WireModel
-from moderator_app.core.models.review import Decision, Item
+from moderator_app.core.models.review import BanScope, Decision, Item, known_territories
 from moderator_app.core.policy import Action, PolicyReason
 
 # --- QA: sampling, blind second review, disputes, agreement ------------------------------------------------
@@ -42,6 +42,8 @@ class QaBlindItem(WireModel):
     sample_id: int
     claim_expires_at: datetime
     item: Item
+    # When the moderator decided (the item is shown as it stood then, its deadline included); not what, nor who.
+    decided_at: datetime
 
 
 class QaClaimBatch(WireModel):
@@ -49,9 +51,18 @@ class QaClaimBatch(WireModel):
 
 
 class QaReviewRequest(WireModel):
+    """The reviewer's own decision, with what a moderator's decision would carry: countries, ban scope."""
+
     action: Action
     reason: PolicyReason | None = None
     note: Annotated[str, Field(max_length=2000)] = ""
+    territorial_scope: list[str] | None = None  # a geo-restriction's countries (required with one)
+    ban_scope: BanScope | None = None  # only with ban_channel; None: the channel only
+
+    @field_validator("territorial_scope")
+    @classmethod
+    def _known_territories(cls, value: list[str] | None) -> list[str] | None:
+        return known_territories(value)
 
     def problems(self) -> list[str]:
         found: list[str] = []
@@ -59,6 +70,12 @@ class QaReviewRequest(WireModel):
             found.append("a QA review records a final action, not escalate")
         elif self.action.needs_reason and self.reason is None:
             found.append(f"action {self.action.value} needs a policy reason")
+        if self.action.is_geo_restriction and not self.territorial_scope:
+            found.append(f"action {self.action.value} needs a territorial scope")
+        if self.territorial_scope is not None and not self.action.is_geo_restriction:
+            found.append("only a geo-restriction takes a territorial scope")
+        if self.ban_scope is not None and self.action is not Action.BAN_CHANNEL:
+            found.append("only ban_channel takes a ban scope")
         return found
 
 
@@ -68,6 +85,8 @@ class QaReview(WireModel):
     note: str
     reviewer: str
     reviewed_at: datetime
+    territorial_scope: list[str] | None = None
+    ban_scope: BanScope | None = None
 
 
 class QaReviewOutcome(WireModel):

@@ -201,6 +201,16 @@ class ClaimBatch(WireModel):
 # --- decisions --------------------------------------------------------------------------------------------
 
 
+def known_territories(value: list[str] | None) -> list[str] | None:
+    """A territorial scope as stored: known country codes only (else ValueError, a 422), sorted, each once."""
+    if value is None:
+        return None
+    unknown = sorted(set(value) - TERRITORIES)
+    if unknown:
+        raise ValueError(f"unknown territories: {', '.join(unknown)}")
+    return sorted(set(value))
+
+
 class DecisionRequest(WireModel):
     action: Action
     reason: PolicyReason | None = None
@@ -212,12 +222,7 @@ class DecisionRequest(WireModel):
     @field_validator("territorial_scope")
     @classmethod
     def _known_territories(cls, value: list[str] | None) -> list[str] | None:
-        if value is None:
-            return None
-        unknown = sorted(set(value) - TERRITORIES)
-        if unknown:
-            raise ValueError(f"unknown territories: {', '.join(unknown)}")
-        return sorted(set(value))
+        return known_territories(value)
 
     def problems(self) -> list[str]:
         """Combinations the types allow but the policy does not."""

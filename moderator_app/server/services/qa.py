@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from moderator_app.core.errors import ErrorCode
 from moderator_app.core.models import (
+    BanScope,
     DisputeOutcome,
     DisputeResolution,
     DisputeStatus,
@@ -74,9 +75,9 @@ def claim(session: Session, actor: Actor, count: int, now: datetime, lease_secon
     for sample, _decided_at in picked:
         hold = blind.for_item(sample.item_id)
         assert hold is not None  # claimed just now, by this reviewer
-        answer.append(
-            QaBlindItem(sample_id=sample.id, claim_expires_at=expires, item=qa_blind.blind_item(session, hold, blind))
-        )
+        item = qa_blind.blind_item(session, hold, blind)
+        # The decision's time, not the decision: the reviewer judges the deadline as the moderator faced it.
+        answer.append(QaBlindItem(sample_id=sample.id, claim_expires_at=expires, item=item, decided_at=hold.decided_at))
     return answer
 
 
@@ -107,6 +108,8 @@ def _review(row: QaSampleRow, reviewer: str) -> QaReview | None:
         note=row.review_note or "",
         reviewer=reviewer,
         reviewed_at=row.reviewed_at,
+        territorial_scope=list(row.review_territorial_scope) if row.review_territorial_scope is not None else None,
+        ban_scope=BanScope(row.review_ban_scope) if row.review_ban_scope else None,
     )
 
 
@@ -125,7 +128,14 @@ def review(session: Session, actor: Actor, sample_id: int, request: QaReviewRequ
     row.review_action = request.action.value
     row.review_reason = request.reason.value if request.reason else None
     row.review_note = request.note
+    row.review_territorial_scope = request.territorial_scope
+    row.review_ban_scope = request.ban_scope.value if request.ban_scope else None
     row.reviewed_at = now
+    details: dict[str, object] = {"sample_id": row.id, "action": row.review_action, "reason": row.review_reason}
+    if request.territorial_scope is not None:
+        details["territorial_scope"] = request.territorial_scope
+    if request.ban_scope is not None:
+        details["ban_scope"] = request.ban_scope.value
     record(
         session,
         "qa_review",
@@ -133,7 +143,7 @@ def review(session: Session, actor: Actor, sample_id: int, request: QaReviewRequ
         actor=actor,
         item_id=row.item_id,
         queue_id=row.queue_id,
-        details={"sample_id": row.id, "action": row.review_action, "reason": row.review_reason},
+        details=details,
     )
     session.commit()
     original = wire.load_decision(session, row.decision_id)

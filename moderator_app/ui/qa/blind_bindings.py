@@ -33,11 +33,12 @@ if TYPE_CHECKING:
 
 NOT_IN_QA = " (not in a QA review)"  # escalating is no final decision: the key only says so
 # The named decision keys: their action in a blind review (None: restrict the post or the channel, by item kind).
+# "…": the key asks first, as on the review screen (ban: the scope; restrict: the countries).
 NAMED: dict[str, tuple[str, Action | None]] = {
     "decide.keep": ("Keep", Action.NO_VIOLATION),
     "decide.remove_post": ("Remove post", Action.REMOVE_POST),
-    "decide.ban_channel": ("Ban channel", Action.BAN_CHANNEL),
-    "decide.geo_restrict": ("Restrict in countries", None),
+    "decide.ban_channel": ("Ban channel…", Action.BAN_CHANNEL),
+    "decide.geo_restrict": ("Restrict in countries…", None),
     "decide.label_sensitive": ("Label sensitive", Action.LABEL_SENSITIVE),
     "decide.escalate": ("Escalate" + NOT_IN_QA, Action.ESCALATE),
 }
@@ -81,7 +82,8 @@ class BlindBindings:
     def named(self) -> list[Binding]:
         screen, keymap, found = self._screen, self.keymap(), []
         for command_id, (title, action) in NAMED.items():
-            run = lambda a=action: screen.decide(a)  # noqa: E731
+            # B asks for the ban scope (a queue's ban key on 1..9 decides at once), as the review screen's B does.
+            run = lambda a=action: screen.decide(a, ask_scope=a is Action.BAN_CHANNEL)  # noqa: E731
             found += [Binding(key, title, run) for key in review_keys(keymap, command_id)]
         return found
 

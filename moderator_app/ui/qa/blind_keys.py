@@ -4,7 +4,8 @@ The keymap's review mode (resources/keymap.json with the user's overrides, as Se
 key runs which command; this module says what each of those commands means in a blind second review:
 - the decision keys 1..9 are the sampled item's queue's decision set (action and policy reason), and the named
   decision keys (keep, remove post, ban channel, geo-restrict, label sensitive) decide with the reason the moderator's
-  key would have proposed; a QA review records a final action, so escalate only says so;
+  key would have proposed; as on the review screen, ban channel asks for the scope and geo-restrict (and a queue's
+  restrict key) for the countries first; a QA review records a final action, so escalate only says so;
 - the reveal and media keys (toggle, text, album, zoom, video, text paging) work on the blurred media as on the
   review screen; Space held peeks, Alt held reveals a circle and arrows pan (reveal_keys.py, handled by the screen);
 - the QA flow's own keys: A agree, D disagree, N next sample; fixed, and live only in their phase.

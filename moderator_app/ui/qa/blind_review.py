@@ -4,19 +4,31 @@ the same keys), the reviewer's own decision first, then the original and a verdi
 It reuses the review screen's parts read-only (channel header, post text, media view, context panes) rather than
 the review screen itself, whose commands belong to the moderator's session. The keys are the moderator's: the
 keymap's review bindings (the user's overrides included) mean here what they mean there, with the sampled queue's
-decision set on 1..9 (blind_bindings.py, blind_keys.py). After the own decision: A agree, D disagree (type the
-reason, Return sends); N claims the next sample when none is shown.
+decision set on 1..9 (blind_bindings.py, blind_keys.py), and the keys that ask before deciding (B: the ban scope,
+G and a queue's geo-restriction key: the countries) open the moderator's own dialogs (decision_details.py); Esc in
+one decides nothing. After the own decision: A agree, D disagree (type the reason, Return sends); N claims the next
+sample when none is shown. The deadline line describes the item as it stood when the moderator decided it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from moderator_app.core.models import ItemKind, QaReviewOutcome, QaSample
+from moderator_app.core.models import BanScope, ItemKind, QaReviewOutcome, QaSample
 from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.ui.commands import CommandRegistry
+from moderator_app.ui.decision_details import Details, Intent, details_dialog, needs_details
 from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
 from moderator_app.ui.media_view import MediaView
 from moderator_app.ui.post_text import PostText, is_sensitive_queue
@@ -24,8 +36,8 @@ from moderator_app.ui.qa.blind_bindings import BlindBindings
 from moderator_app.ui.qa.blind_keys import NEXT_KEY, PhaseKeys
 from moderator_app.ui.reveal_keys import claims_shortcut, handle_reveal_key
 from moderator_app.ui.review_panes import ChannelHeader, DetailsPane
-from moderator_app.workflow.decisions import DecisionChoice, decision_choices
-from moderator_app.workflow.items import POST_ONLY_ACTIONS
+from moderator_app.workflow.decisions import BAN_SCOPE_TITLES, DecisionChoice, decision_choices
+from moderator_app.workflow.items import POST_ONLY_ACTIONS, default_reason
 from moderator_app.workflow.qa import BlindSample, QaPhase, QaSession
 
 ESCALATE_MESSAGE = (
@@ -34,8 +46,15 @@ ESCALATE_MESSAGE = (
 IDLE_HINT = f"{NEXT_KEY}: claim the next sampled decision"
 
 
-def _action_text(action: Action, reason: object) -> str:
-    return f"{action.value}" + (f" / {reason.value}" if reason is not None else "")  # type: ignore[attr-defined]
+def _action_text(
+    action: Action, reason: object, territories: list[str] | None = None, ban_scope: BanScope | None = None
+) -> str:
+    text = f"{action.value}" + (f" / {reason.value}" if reason is not None else "")  # type: ignore[attr-defined]
+    if territories:
+        text += f" in {', '.join(territories)}"
+    if ban_scope is not None:
+        text += f" ({BAN_SCOPE_TITLES[ban_scope].lower()})"
+    return text
 
 
 class BlindReviewScreen(QWidget):
@@ -47,6 +66,7 @@ class BlindReviewScreen(QWidget):
         self.commands = commands
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._peeking = False
+        self._dialog: QDialog | None = None  # the open scope or countries dialog, kept alive while open
         self.choices: dict[int, DecisionChoice] = {}  # the sampled queue's decision keys
 
         title = QLabel("Blind second review")
@@ -169,7 +189,7 @@ class BlindReviewScreen(QWidget):
         queue = self.session.queue_of(sample)
         self.choices = decision_choices(queue)
         item = sample.review_item.item
-        self.header.show_item(item)
+        self.header.show_item(item, decided_at=sample.blind.decided_at)
         self.post_text.set_sensitive(is_sensitive_queue(queue))  # masked as for the moderator in a sensitive queue
         self.post_text.show_item(item)
         self.media_view.set_media(sample.review_item.media, sample.review_item.thumbnails)
@@ -182,9 +202,12 @@ class BlindReviewScreen(QWidget):
     def show_outcome(self, outcome: QaReviewOutcome) -> None:
         original = outcome.original
         verdict = "You agree on the action." if outcome.agree else "You DISAGREE with the original decision."
+        own = outcome.review
+        mine = _action_text(own.action, own.reason, own.territorial_scope, own.ban_scope)
+        theirs = _action_text(original.action, original.reason, original.territorial_scope, original.ban_scope)
         self.outcome_label.setText(
-            f"Your decision: {_action_text(outcome.review.action, outcome.review.reason)}.\n"
-            f"The moderator {original.decided_by} decided: {_action_text(original.action, original.reason)}"
+            f"Your decision: {mine}.\n"
+            f"The moderator {original.decided_by} decided: {theirs}"
             f"{' — note: ' + original.note if original.note else ''}.\n{verdict}"
         )
         self.outcome_label.show()
@@ -219,10 +242,11 @@ class BlindReviewScreen(QWidget):
 
     # --- actions ----------------------------------------------------------------------------------------
 
-    def decide(self, action: Action | None, reason: PolicyReason | None = None) -> None:
-        """A decision key: action None restricts the post or the channel, whichever the item is."""
+    def decide(self, action: Action | None, reason: PolicyReason | None = None, ask_scope: bool = False) -> None:
+        """A decision key: action None restricts the post or the channel, whichever the item is. As on the review
+        screen, a geo-restriction asks for the countries and B (ask_scope) for the ban scope before deciding."""
         current = self.session.current
-        if current is None or self.session.phase is not QaPhase.DECIDING:
+        if current is None or self.session.phase is not QaPhase.DECIDING or self.dialog_open():
             return
         kind = current.blind.item.kind
         if action is None:
@@ -233,7 +257,46 @@ class BlindReviewScreen(QWidget):
         if action in POST_ONLY_ACTIONS and kind is ItemKind.CHANNEL:
             self.show_error(f"This item is a channel: {action.value} applies to a post.")
             return
-        problem = self.session.review(action, self.note_edit.text(), reason)
+        intent = Intent(action, reason, ask_scope=ask_scope)
+        if needs_details(intent):
+            self._ask(intent)
+        else:
+            self._send(Details(action, reason))
+
+    def _ask(self, intent: Intent) -> None:
+        """Open the moderator's dialog for the intent; only Enter in it decides (with what was chosen)."""
+        shown = self.session.current
+        assert shown is not None
+        item = shown.blind.item
+        reason = intent.reason or default_reason(item, self.session.queue_of(shown))
+        label = f"item {item.id} (@{item.channel.handle})"
+        dialog = details_dialog(intent, item, label, reason, self.window(), lambda d: self._send(d, shown))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self._dialog = dialog
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self._dialog is dialog:
+            self._dialog = None
+        # The keys must reach the screen again at once (some platforms leave no window active after a dialog).
+        self.window().activateWindow()
+        self.setFocus()
+
+    def dialog_open(self) -> bool:
+        return self._dialog is not None and self._dialog.isVisible()
+
+    @property
+    def dialog(self) -> QDialog | None:
+        return self._dialog
+
+    def _send(self, details: Details, shown: BlindSample | None = None) -> None:
+        if shown is not None and self.session.current is not shown:
+            self.show_error("The sample changed while the dialog was open; nothing was decided.")
+            return
+        problem = self.session.review(
+            details.action, self.note_edit.text(), details.reason, details.territories, details.ban_scope
+        )
         if problem:
             self.show_error(problem)
         else:
