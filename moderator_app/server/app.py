@@ -62,9 +62,12 @@ def _seed_demo_if_empty(engine: Engine, settings: ServerSettings) -> None:
     # Imported here: the demo draws its pictures with QtGui, which a server without the demo never needs.
     from moderator_app.server.demo import create_demo_users, seed_demo
     from moderator_app.server.demo.qa import seed_demo_qa
+    from moderator_app.server.demo.shift import seed_demo_shift
 
     log.info("Seeding the demo dataset into an empty database")
     seed_demo(engine)
     create_demo_users(engine, kdf=settings.password_kdf)
     # Sampled decisions, reviews, a dispute and an appeal, reviewed by the demo accounts made just above.
     seed_demo_qa(engine)
+    # The last hours' decisions by the demo moderator and colleagues (after the QA rows: those use earlier ones).
+    seed_demo_shift(engine, lease_seconds=settings.lease_seconds)

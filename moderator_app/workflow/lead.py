@@ -27,23 +27,16 @@ from moderator_app.core.models import (
     ReleaseStaleRequest,
     TeamQueueStats,
 )
+from moderator_app.core.urgency import most_urgent
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
 
 POLL_MS = 15_000
 
 
-def risk_of(queue: QueueStats) -> tuple[int, int, float]:
-    """Sort key, most at risk first: overdue items, then items at risk, then how little time the oldest has left."""
-    left = (queue.oldest_deadline or queue.next_deadline or datetime.max.replace(tzinfo=UTC)).timestamp()
-    return (-queue.overdue, -queue.at_risk, left)
-
-
 def most_at_risk(stats: TeamQueueStats | None) -> QueueStats | None:
-    """The queue a lead should look at first; None when no queue has open items."""
-    if stats is None:
-        return None
-    open_queues = [q for q in stats.queues if q.pending + q.claimed > 0]
-    return min(open_queues, key=risk_of) if open_queues else None
+    """The queue a lead should look at first (core/urgency.py, the headline's rule); None when none has open items."""
+    found = most_urgent(stats.queues) if stats is not None else None
+    return found.queue if found is not None else None
 
 
 class LeadBoard(QObject):

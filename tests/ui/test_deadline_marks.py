@@ -74,9 +74,12 @@ def _figures(queue_id: int, *, overdue: int = 0, at_risk: int = 0, pending: int 
 def test_the_dashboard_headline_names_the_worst_queue_and_its_colour() -> None:
     text, state = headline(_stats(_figures(1, at_risk=3), _figures(2, overdue=4, at_risk=1)), NOW)
     assert state is DeadlineState.OVERDUE
-    assert text.startswith("4 items overdue in 1 queue, 4 more at risk. Worst: Queue 2 (4 overdue, 1 at risk)")
+    assert text.startswith(
+        "4 items overdue in 1 queue, 4 more at risk. Most urgent: Queue 2: 4 overdue, 1 at risk, priority medium;"
+    )
     text, state = headline(_stats(_figures(1, at_risk=3), _figures(2)), NOW)
-    assert state is DeadlineState.AT_RISK and text.startswith("3 items at risk") and "Worst: Queue 1" in text
+    assert state is DeadlineState.AT_RISK and text.startswith("3 items at risk")
+    assert "Most urgent: Queue 1: 3 at risk, priority medium" in text
     text, state = headline(_stats(_figures(1), _figures(2, pending=0)), NOW)
     assert state is DeadlineState.ON_TIME and text.startswith("All 10 open items are on time")
     assert headline(_stats(_figures(1, pending=0)), NOW)[1] is DeadlineState.ON_TIME

@@ -82,7 +82,7 @@ def test_lead_moves_the_50_oldest_items_of_the_queue_most_at_risk_to_bob(qtbot, 
     assert selected.overdue >= EXTRA_ITEMS
     # At a glance: the headline names the worst queue in red, its row's bar counts its overdue items.
     assert dashboard.headline_state is DeadlineState.OVERDUE
-    assert f"Worst: {selected.name} ({selected.overdue} overdue" in dashboard.headline.text()
+    assert f"Most urgent: {selected.name}: {selected.overdue} overdue" in dashboard.headline.text()
     row = dashboard.queue_table.currentRow()
     assert dashboard.queue_table.item(row, BAR_COLUMN).data(BAR_ROLE)[0] == selected.overdue
     assert dashboard.queue_table.item(row, EARLIEST_COLUMN).text().startswith("overdue by")

@@ -30,10 +30,12 @@ def _queue(
 
 
 def test_most_at_risk_orders_overdue_then_at_risk_then_time_left() -> None:
+    """The rule itself (priority weighting, at risk counting half) is tested in tests/core/test_urgency.py."""
+
     def stats(*queues: QueueStats) -> TeamQueueStats:
         return TeamQueueStats(hours=12, bucket_seconds=3600, queues=list(queues))
 
-    assert most_at_risk(stats(_queue(1, at_risk=9), _queue(2, overdue=1))).queue_id == 2
+    assert most_at_risk(stats(_queue(1, at_risk=1), _queue(2, overdue=1))).queue_id == 2
     assert most_at_risk(stats(_queue(1, at_risk=1), _queue(2, at_risk=3))).queue_id == 2
     assert most_at_risk(stats(_queue(1, deadline_in=600), _queue(2, deadline_in=60))).queue_id == 2
     assert most_at_risk(stats(_queue(1, overdue=4, pending=0), _queue(2))).queue_id == 2  # empty queues are skipped

@@ -140,6 +140,29 @@ def effective_sla(queue: str, reports: list[ReportPlan]) -> int:
     return sla
 
 
+def text_fields(rng: Random, spec: ChannelSpec, specs: list[ChannelSpec]) -> dict[str, str]:
+    """The invented details a post template is filled with (wallets, links, mentions of channels of the same area)."""
+    same_area = [other.handle for other in specs if other.area is spec.area and other is not spec]
+    mentions = [*same_area, "support_desk_demo", "admin_help_demo"]
+    code = f"{rng.getrandbits(24):06X}"
+    link = rng.choice(
+        (
+            f"https://{spec.handle.replace('_', '-')}.example.invalid/{code.lower()}",
+            f"http://promo.example/{code}",
+            f"https://demo.test/r/{code.lower()}",
+        )
+    )
+    return {
+        "wallet": f"0xDEMO{rng.getrandbits(64):016x}",
+        "link": link,
+        "mention": "@" + rng.choice(mentions),
+        "mention2": "@" + rng.choice(mentions),
+        "n": str(rng.randint(2, 9)),
+        "city": rng.choice(CITIES.get(spec.language, CITIES["en"])),
+        "code": code,
+    }
+
+
 class _Builder:
     def __init__(self, seed: int, scale: Scale, now: datetime, specs: list[ChannelSpec]) -> None:
         self.seed = seed
@@ -154,25 +177,7 @@ class _Builder:
     # --- small helpers ------------------------------------------------------------------------------------
 
     def fields(self, rng: Random, spec: ChannelSpec) -> dict[str, str]:
-        same_area = [other.handle for other in self.specs if other.area is spec.area and other is not spec]
-        mentions = [*same_area, "support_desk_demo", "admin_help_demo"]
-        code = f"{rng.getrandbits(24):06X}"
-        link = rng.choice(
-            (
-                f"https://{spec.handle.replace('_', '-')}.example.invalid/{code.lower()}",
-                f"http://promo.example/{code}",
-                f"https://demo.test/r/{code.lower()}",
-            )
-        )
-        return {
-            "wallet": f"0xDEMO{rng.getrandbits(64):016x}",
-            "link": link,
-            "mention": "@" + rng.choice(mentions),
-            "mention2": "@" + rng.choice(mentions),
-            "n": str(rng.randint(2, 9)),
-            "city": rng.choice(CITIES.get(spec.language, CITIES["en"])),
-            "code": code,
-        }
+        return text_fields(rng, spec, self.specs)
 
     def add_images(self, rng: Random, spec: ChannelSpec, caption: str, count: int) -> list[int]:
         indexes: list[int] = []

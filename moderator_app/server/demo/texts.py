@@ -332,4 +332,6 @@ DECISION_NOTES: dict[str, tuple[str, ...]] = {
     "label_sensitive": ("Labelled, borderline.",),
     "restrict_post": ("Restricted where illegal under national law.",),
     "escalate": ("Needs a second opinion.", "Escalated: possible legal order attached."),
+    "ban_channel": ("Banned: the whole channel exists for this.", "Kanal gesperrt: wiederholte Verstöße."),
+    "restrict_channel": ("Channel restricted where illegal under national law.",),
 }

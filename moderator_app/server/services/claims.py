@@ -103,23 +103,31 @@ def claim_next(
                 .with_for_update(skip_locked=True, key_share=True, of=ItemRow)
             ).all()
         )
-    lease_expires_at = now + timedelta(seconds=lease_seconds)
     for row in rows:
-        row.status = ItemStatus.CLAIMED.value
-        row.claimed_by = actor.id
-        row.lease_expires_at = lease_expires_at
-        row.claimed_at = now
-        record(
-            session,
-            "claim",
-            at=now,
-            actor=actor,
-            item_id=row.id,
-            queue_id=row.queue_id,
-            details={"lease_expires_at": lease_expires_at.isoformat()},
-        )
+        mark_claimed(session, actor, row, now, lease_seconds)
     session.commit()
     return rows
+
+
+def mark_claimed(session: Session, actor: Actor, row: ItemRow, now: datetime, lease_seconds: int) -> None:
+    """Give the item to the actor under a new lease, with its claim audit row (in the caller's transaction).
+
+    Also how the demo's shift claims the items it then decides (demo/shift.py), so both write claims alike.
+    """
+    lease_expires_at = now + timedelta(seconds=lease_seconds)
+    row.status = ItemStatus.CLAIMED.value
+    row.claimed_by = actor.id
+    row.lease_expires_at = lease_expires_at
+    row.claimed_at = now
+    record(
+        session,
+        "claim",
+        at=now,
+        actor=actor,
+        item_id=row.id,
+        queue_id=row.queue_id,
+        details={"lease_expires_at": lease_expires_at.isoformat()},
+    )
 
 
 def _held_item(session: Session, actor: Actor, item_id: int) -> ItemRow:

@@ -1,12 +1,14 @@
 """The lead dashboard: queues against their deadlines, moderators' workload, backlog and throughput charts.
 
-A headline says in one sentence how late the team is and which queue is worst; each queue row carries a bar of its
-open items (overdue, at risk, on time). The figures are polled with ETags in the background (LeadBoard), so the
+A headline says in one sentence how late the team is and which queue is most urgent, and why (late work weighted by
+the queue's priority, core/urgency.py; the priority column shows each queue's level); each queue row carries a bar of
+its open items (overdue, at risk, on time). The figures are polled with ETags in the background (LeadBoard), so the
 view never waits on the network; on a 304 only the ages are brought up to date.
 
-Keys (live while the dashboard has focus): M selects the queue most at risk, Return moves work of the selected queue,
-A moves work by any filter, S releases stale claims, P changes the queue's priority and service level, F5 refreshes,
-Ctrl+Z undoes the last move (of any kind) while its banner shows, Tab goes from the queues to the moderators.
+Keys (live while the dashboard has focus): M selects the queue most at risk (the one the headline names), Return
+moves work of the selected queue, A moves work by any filter, S releases stale claims, P changes the queue's priority
+and service level, F5 refreshes, Ctrl+Z undoes the last move (of any kind) while its banner shows, Tab goes from the
+queues to the moderators.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableWidget, QTab
 
 from moderator_app.core.deadlines import DeadlineState
 from moderator_app.core.models import ModeratorStats, QueueStats, ReassignResult, ReassignUndoResult, TeamQueueStats
+from moderator_app.core.urgency import priority_levels
 from moderator_app.ui.lead.charts import BacklogChart, ThroughputChart
 from moderator_app.ui.lead.queue_settings import QueueSettingsDialog, level_text
 from moderator_app.ui.lead.reassign import ReassignDialog
@@ -163,13 +166,15 @@ class LeadDashboard(QWidget):
         self._queues = list(stats.queues)
         now = datetime.now(UTC)
         largest = max((q.pending + q.claimed for q in stats.queues), default=0)
+        levels = priority_levels(q.priority for q in stats.queues)  # the headline's words for "how much it matters"
         rows = []
         for q in stats.queues:
             # Only the cells that need attention are coloured: a wall of red would hide which queue is worst.
             color = {AT_RISK_COLUMN: RISK_COLOR} if q.at_risk else {}
             if q.overdue:
                 color |= {OVERDUE_COLUMN: OVERDUE_COLOR}
-            values = (q.name, bar_text(q), q.priority, level_text(q.sla_seconds), q.pending, q.claimed, "", "",
+            priority = f"{q.priority} · {levels[q.priority].value}"
+            values = (q.name, bar_text(q), priority, level_text(q.sla_seconds), q.pending, q.claimed, "", "",
                       q.at_risk, q.overdue, q.inflow_last_hour, q.outflow_last_hour)  # fmt: skip
             rows.append((values, color))
         fill_table(self.queue_table, rows)

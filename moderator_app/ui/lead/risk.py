@@ -1,7 +1,8 @@
 """How the lead sees deadlines at a glance: one headline over all queues, and per queue a bar of its open items,
 overdue (red), at risk (amber) and on time (green), as long as the queue's backlog against the largest one.
 
-Colour is never the only signal: the bar carries its counts as text, and the headline says the worst queue in words.
+Colour is never the only signal: the bar carries its counts as text, and the headline names the most urgent queue
+and why in words.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from moderator_app.core.deadlines import DeadlineState, deadline_state
 from moderator_app.core.models import QueueStats, TeamQueueStats
+from moderator_app.core.urgency import most_urgent
 from moderator_app.ui.text import age_text, deadline_text, duration_text
-from moderator_app.workflow.lead import most_at_risk
 
 OVERDUE_BAR = QColor("#d32f2f")
 AT_RISK_BAR = QColor("#f9a825")
@@ -57,18 +58,19 @@ def oldest_state(queue: QueueStats, now: datetime) -> tuple[str, DeadlineState |
 
 
 def headline(stats: TeamQueueStats, now: datetime) -> tuple[str, DeadlineState]:
-    """One sentence for the top of the dashboard, and the state that colours it."""
+    """One sentence for the top of the dashboard, and the state that colours it. The queue it names is the one M
+    selects: late work weighted by the queue's priority (core/urgency.py), and the sentence says why."""
     overdue = sum(q.overdue for q in stats.queues)
     at_risk = sum(q.at_risk for q in stats.queues)
     late_queues = sum(1 for q in stats.queues if q.overdue)
     open_items = sum(q.pending + q.claimed for q in stats.queues)
-    worst = most_at_risk(stats)
-    if worst is None:
+    urgent = most_urgent(stats.queues)
+    if urgent is None:
         return "No open items: every queue is empty.", DeadlineState.ON_TIME
+    worst = urgent.queue
     level = duration_text(timedelta(seconds=worst.sla_seconds))
     oldest = age_text(worst.oldest_flagged_at, now)
-    state = bar_text(worst).replace(" · ", ", ")
-    detail = f"Worst: {worst.name} ({state}), oldest waiting {oldest} against a {level} level. M selects it."
+    detail = f"Most urgent: {urgent.reason}; oldest waiting {oldest} against a {level} level. M selects it."
     if overdue:
         queues = "1 queue" if late_queues == 1 else f"{late_queues} queues"
         more = f", {at_risk} more at risk" if at_risk else ""
