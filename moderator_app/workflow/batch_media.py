@@ -9,20 +9,25 @@ handed to the review screen as the display-size picture). Videos are shown by th
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
 from moderator_app.client.api import ApiClient
-from moderator_app.client.errors import ApiError
 from moderator_app.core.models import Item, MediaKind, MediaRef
 from moderator_app.media.prepare import PreparedMedia, placeholder_image, prepare_media, thumbnail_of
 from moderator_app.media.video import prepare_video
-from moderator_app.workflow.items import MEDIA_CACHE, MediaSettings, ReviewItem, media_refs, media_settings
-
-log = logging.getLogger(__name__)
+from moderator_app.workflow.items import (
+    MEDIA_CACHE,
+    MediaSettings,
+    ReviewItem,
+    covering,
+    download_media,
+    media_placeholder,
+    media_refs,
+    media_settings,
+)
 
 PREVIEW_SIZE = QSize(640, 480)
 ROW_THUMBNAIL = QSize(96, 72)
@@ -80,42 +85,12 @@ def batch_entries(
 def _preview(api: ApiClient, ref: MediaRef, settings: MediaSettings) -> PreparedMedia:
     video = ref.kind is MediaKind.VIDEO
     if video and ref.size_bytes > MAX_PREVIEW_VIDEO_BYTES:
-        return _placeholder(ref, "too large to preview here; open the item to see it")
-    try:
-        data = api.media(ref.id, max_bytes=MAX_PREVIEW_VIDEO_BYTES) if video else api.media(ref.id)
-    except ApiError as error:
-        log.info("media %s could not be downloaded for a batch: %s", ref.id, error.code)
-        return _placeholder(ref, str(error))
-    mime = data.mime_type or ref.mime_type
+        return media_placeholder(ref, "too large to preview here; open the item to see it", PREVIEW_SIZE)
+    data = download_media(api, ref, PREVIEW_SIZE, max_bytes=MAX_PREVIEW_VIDEO_BYTES if video else None)
+    if isinstance(data, PreparedMedia):
+        return data
     if video:
-        return prepare_video(
-            ref.id,
-            data.data,
-            declared_mime=mime,
-            display_size=PREVIEW_SIZE,
-            grayscale=settings.grayscale,
-            strength=settings.strength,
-            limits=settings.limits,
-        )
+        return prepare_video(ref.id, data.data, display_size=PREVIEW_SIZE, **covering(settings, ref, data))
     return prepare_media(
-        ref.id,
-        data.data,
-        declared_mime=mime,
-        display_size=PREVIEW_SIZE,
-        grayscale=settings.grayscale,
-        strength=settings.strength,
-        limits=settings.limits,
-        keep_source=False,
-    )
-
-
-def _placeholder(ref: MediaRef, reason: str) -> PreparedMedia:
-    title = "Video not shown" if ref.kind is MediaKind.VIDEO else "Image not shown"
-    return PreparedMedia(
-        media_id=ref.id,
-        covered=placeholder_image(reason, PREVIEW_SIZE, title=title),
-        original=None,
-        error=reason,
-        width=ref.width,
-        height=ref.height,
+        ref.id, data.data, display_size=PREVIEW_SIZE, keep_source=False, **covering(settings, ref, data)
     )

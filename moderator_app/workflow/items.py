@@ -150,7 +150,7 @@ def prepare_review_item(
     return ReviewItem(item=claimed.item, claim=claimed.claim, media=prepared, thumbnails=thumbnails)
 
 
-def _download(
+def download_media(
     api: ApiClient, ref: MediaRef, fallback_size: QSize, max_bytes: int | None = None
 ) -> MediaBytes | PreparedMedia:
     """The media's bytes, or a placeholder (at fallback_size) that says why they could not be had."""
@@ -159,19 +159,19 @@ def _download(
         return api.media(ref.id) if max_bytes is None else api.media(ref.id, max_bytes=max_bytes)
     except ApiError as error:
         log.info("%s %s could not be downloaded: %s", ref.kind.value, ref.id, error.code)
-        return _placeholder(ref, str(error), fallback_size)
+        return media_placeholder(ref, str(error), fallback_size)
 
 
-class _Covering(TypedDict):
+class Covering(TypedDict):
     declared_mime: str | None
     grayscale: bool
     strength: BlurStrength | float
     limits: DecodeLimits
 
 
-def _covering(settings: MediaSettings, ref: MediaRef, data: MediaBytes) -> _Covering:
+def covering(settings: MediaSettings, ref: MediaRef, data: MediaBytes) -> Covering:
     """What every preparation needs besides the bytes and sizes: the declared type and how to cover."""
-    return _Covering(
+    return Covering(
         declared_mime=data.mime_type or ref.mime_type,
         grayscale=settings.grayscale,
         strength=settings.strength,
@@ -187,11 +187,11 @@ def _prepare_one(
         return cached
     if ref.kind is MediaKind.VIDEO:
         return _prepare_video(api, ref, display_size, settings)
-    data = _download(api, ref, display_size)
+    data = download_media(api, ref, display_size)
     if isinstance(data, PreparedMedia):
         return data
     media = prepare_media(
-        ref.id, data.data, display_size=display_size, cover_size=cover_size, **_covering(settings, ref, data)
+        ref.id, data.data, display_size=display_size, cover_size=cover_size, **covering(settings, ref, data)
     )
     MEDIA_CACHE.put(media)
     return media
@@ -201,8 +201,8 @@ def _prepare_video(api: ApiClient, ref: MediaRef, display_size: QSize, settings:
     """A video's bytes in memory, its container checked; its poster covered here when the first frame can be read
     without a player (Motion-JPEG), else when it is first shown (QtMultimedia decodes on its own threads)."""
     if ref.size_bytes > MAX_VIDEO_BYTES:
-        return _placeholder(ref, f"the video is too large ({ref.size_bytes // (1024 * 1024)} MB)", display_size)
-    data = _download(api, ref, display_size, max_bytes=MAX_VIDEO_BYTES)
+        return media_placeholder(ref, f"the video is too large ({ref.size_bytes // (1024 * 1024)} MB)", display_size)
+    data = download_media(api, ref, display_size, max_bytes=MAX_VIDEO_BYTES)
     if isinstance(data, PreparedMedia):
         return data
     media = prepare_video(
@@ -211,7 +211,7 @@ def _prepare_video(api: ApiClient, ref: MediaRef, display_size: QSize, settings:
         display_size=display_size,
         width=ref.width,
         height=ref.height,
-        **_covering(settings, ref, data),
+        **covering(settings, ref, data),
     )
     MEDIA_CACHE.put(media)
     return media
@@ -222,12 +222,12 @@ def _thumbnail(api: ApiClient, ref: MediaRef, settings: MediaSettings) -> Prepar
     if cached is not None:
         return cached
     if ref.kind is MediaKind.VIDEO:
-        return _placeholder(ref, "video", THUMBNAIL_SIZE)
-    data = _download(api, ref, THUMBNAIL_SIZE)
+        return media_placeholder(ref, "video", THUMBNAIL_SIZE)
+    data = download_media(api, ref, THUMBNAIL_SIZE)
     if isinstance(data, PreparedMedia):
         return data
     media = prepare_media(
-        ref.id, data.data, display_size=THUMBNAIL_SIZE, keep_source=False, **_covering(settings, ref, data)
+        ref.id, data.data, display_size=THUMBNAIL_SIZE, keep_source=False, **covering(settings, ref, data)
     )
     GATE.wait_turn()
     thumbnail = thumbnail_of(media, THUMBNAIL_SIZE)  # drops the original: a thumbnail is never revealed
@@ -235,7 +235,7 @@ def _thumbnail(api: ApiClient, ref: MediaRef, settings: MediaSettings) -> Prepar
     return thumbnail
 
 
-def _placeholder(ref: MediaRef, reason: str, display_size: QSize) -> PreparedMedia:
+def media_placeholder(ref: MediaRef, reason: str, display_size: QSize) -> PreparedMedia:
     title = "Video not shown" if ref.kind is MediaKind.VIDEO else "Image not shown"
     image = placeholder_image(reason, display_size, title=title)
     return PreparedMedia(

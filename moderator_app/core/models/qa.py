@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from moderator_app.core.models.base import Id, WireModel
-from moderator_app.core.models.review import BanScope, Decision, Item, known_territories
+from moderator_app.core.models.review import BanScope, Decision, Item, Territories
 from moderator_app.core.policy import Action, PolicyReason
 
 # --- QA: sampling, blind second review, disputes, agreement ------------------------------------------------
@@ -56,13 +56,8 @@ class QaReviewRequest(WireModel):
     action: Action
     reason: PolicyReason | None = None
     note: Annotated[str, Field(max_length=2000)] = ""
-    territorial_scope: list[str] | None = None  # a geo-restriction's countries (required with one)
+    territorial_scope: Territories = None  # a geo-restriction's countries (required with one)
     ban_scope: BanScope | None = None  # only with ban_channel; None: the channel only
-
-    @field_validator("territorial_scope")
-    @classmethod
-    def _known_territories(cls, value: list[str] | None) -> list[str] | None:
-        return known_territories(value)
 
     def problems(self) -> list[str]:
         found: list[str] = []

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field
 
 from moderator_app.core.models.base import WireModel
 from moderator_app.core.policy import TERRITORIES, Action, EscalationTarget, PolicyReason
@@ -211,18 +211,17 @@ def known_territories(value: list[str] | None) -> list[str] | None:
     return sorted(set(value))
 
 
+#: A geo-restriction's countries as a request carries them: known codes only (else a 422), stored sorted and once.
+Territories = Annotated[list[str] | None, AfterValidator(known_territories)]
+
+
 class DecisionRequest(WireModel):
     action: Action
     reason: PolicyReason | None = None
     note: Annotated[str, Field(max_length=2000)] = ""
-    territorial_scope: list[str] | None = None
+    territorial_scope: Territories = None
     escalation_target: EscalationTarget | None = None
     ban_scope: BanScope | None = None  # only with ban_channel; None: the channel only
-
-    @field_validator("territorial_scope")
-    @classmethod
-    def _known_territories(cls, value: list[str] | None) -> list[str] | None:
-        return known_territories(value)
 
     def problems(self) -> list[str]:
         """Combinations the types allow but the policy does not."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,19 +32,12 @@ from moderator_app.core.models import (
     ReportSource,
 )
 from moderator_app.ui.lead.tables import HINT_STYLE
-from moderator_app.ui.lead.two_step import TwoStepDialog
+from moderator_app.ui.lead.two_step import TwoStepDialog, choice_combo
 from moderator_app.ui.text import label_text
 from moderator_app.workflow.lead import Reassigner
 
 ANY = "any"
 PREVIEW_DELAY_MS = 250
-
-
-def _combo(entries: list[tuple[str, object]]) -> QComboBox:
-    combo = QComboBox()
-    for text, data in entries:
-        combo.addItem(text, data)
-    return combo
 
 
 class ReassignDialog(TwoStepDialog):
@@ -70,28 +62,28 @@ class ReassignDialog(TwoStepDialog):
 
         self.items_edit = QLineEdit()
         self.items_edit.setPlaceholderText("e.g. 12, 15, 31 — leave empty to use the filter")
-        self.queue_combo = _combo([("any queue", None), *[(q.name, q.queue_id) for q in queues]])
+        self.queue_combo = choice_combo([("any queue", None), *[(q.name, q.queue_id) for q in queues]])
         self.older_spin = QSpinBox()
         self.older_spin.setRange(0, 60 * 24 * 30)
         self.older_spin.setSuffix(" min")
         self.older_spin.setSpecialValueText("any age")
-        self.claimed_by_combo = _combo([("anyone or nobody", None), *reviewers])
+        self.claimed_by_combo = choice_combo([("anyone or nobody", None), *reviewers])
         self.claimed_longer_spin = QSpinBox()
         self.claimed_longer_spin.setRange(0, 60 * 24)
         self.claimed_longer_spin.setSuffix(" min")
         self.claimed_longer_spin.setSpecialValueText("any claim age")
-        self.source_combo = _combo([("any source", None), *[(label_text(s.value), s) for s in ReportSource]])
-        self.scope_combo = _combo([("open (pending or claimed)", ItemScope.OPEN), ("pending", ItemScope.PENDING),
-                                   ("claimed", ItemScope.CLAIMED)])  # fmt: skip
+        self.source_combo = choice_combo([("any source", None), *[(label_text(s.value), s) for s in ReportSource]])
+        self.scope_combo = choice_combo([("open (pending or claimed)", ItemScope.OPEN), ("pending", ItemScope.PENDING),
+                                         ("claimed", ItemScope.CLAIMED)])  # fmt: skip
         self.at_risk_check = QCheckBox("only items at risk")
         self.limit_spin = QSpinBox()
         self.limit_spin.setRange(1, 5000)
         self.limit_spin.setValue(50)
-        self.order_combo = _combo([("oldest first", ReassignOrder.OLDEST_FIRST),
-                                   ("earliest deadline first", ReassignOrder.DEADLINE_FIRST)])  # fmt: skip
+        self.order_combo = choice_combo([("oldest first", ReassignOrder.OLDEST_FIRST),
+                                         ("earliest deadline first", ReassignOrder.DEADLINE_FIRST)])  # fmt: skip
 
-        self.move_combo = _combo([("stay in its queue", None), *[(q.name, q.queue_id) for q in queues]])
-        self.assign_combo = _combo([("nobody", None), *reviewers])
+        self.move_combo = choice_combo([("stay in its queue", None), *[(q.name, q.queue_id) for q in queues]])
+        self.assign_combo = choice_combo([("nobody", None), *reviewers])
         self.release_check = QCheckBox("end live claims")
         self.note_edit = QLineEdit()
         self.note_edit.setMaxLength(2000)

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,7 +27,7 @@ from moderator_app.core.models import (
     ReleaseStaleRequest,
 )
 from moderator_app.ui.lead.tables import HINT_STYLE
-from moderator_app.ui.lead.two_step import TwoStepDialog
+from moderator_app.ui.lead.two_step import TwoStepDialog, choice_combo
 from moderator_app.ui.text import age_text
 from moderator_app.workflow.lead import Reassigner
 
@@ -58,20 +57,15 @@ class ReleaseStaleDialog(TwoStepDialog):
         self.preview: ReleaseStalePreview | None = None
         self._asked: tuple[int, int | None, str | None] | None = None  # the selection the last preview asked about
 
-        self.queue_combo = QComboBox()
-        self.queue_combo.addItem("any queue", None)
-        for queue in queues:
-            self.queue_combo.addItem(queue.name, queue.queue_id)
+        self.queue_combo = choice_combo([("any queue", None), *[(q.name, q.queue_id) for q in queues]])
         if queue_id is not None:
             self.queue_combo.setCurrentIndex(max(0, self.queue_combo.findData(queue_id)))
         self.older_spin = QSpinBox()
         self.older_spin.setRange(1, 24 * 60)
         self.older_spin.setSuffix(" min")
         self.older_spin.setValue(DEFAULT_MINUTES)
-        self.holder_combo = QComboBox()
-        self.holder_combo.addItem("anyone", None)
-        for moderator in moderators:
-            self.holder_combo.addItem(f"{moderator.username} ({moderator.display_name})", moderator.username)
+        holders = [(f"{m.username} ({m.display_name})", m.username) for m in moderators]
+        self.holder_combo = choice_combo([("anyone", None), *holders])
         self.note_edit = QLineEdit()
         self.note_edit.setMaxLength(2000)
         self.note_edit.setPlaceholderText("why (goes into the audit log)")

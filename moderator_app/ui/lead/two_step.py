@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
 from moderator_app.workflow.lead import Reassigner
+
+
+def choice_combo(entries: list[tuple[str, object]]) -> QComboBox:
+    """A combo box of (text shown, value) entries, the first selected: the filters of the lead's dialogs."""
+    combo = QComboBox()
+    for text, data in entries:
+        combo.addItem(text, data)
+    return combo
 
 
 class TwoStepDialog(QDialog):
