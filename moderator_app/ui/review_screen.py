@@ -167,6 +167,9 @@ class ReviewScreen(QWidget):
             self.header.show_item(item)
             self.post_text.show_item(item)
             self.media_view.set_media(review_item.media, review_item.thumbnails)
+            # A text-only post gives the text the room: an empty dark box would only squeeze what is to be read.
+            # (Switching costs a re-layout of this column, about a ms; worth it for the reading.)
+            self.media_view.setVisible(bool(review_item.media))
             self.details.show_item(item, review_item.thumbnails)
             self.pages.setCurrentIndex(0)
             self._paint_pending = item.id
