@@ -10,7 +10,6 @@ web consoles do (the benchmark compares the two).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -29,6 +28,7 @@ from moderator_app.workflow.decisions import DecisionChoice, decision_choices
 from moderator_app.workflow.items import ReviewItem
 from moderator_app.workflow.outbox_pump import OutboxPump, ReviewStatus
 from moderator_app.workflow.prefetch import Prefetcher
+from moderator_app.workflow.queue_opening import QueueOpening
 from moderator_app.workflow.quit import send_and_release
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
 from moderator_app.workflow.undo import UndoResult
@@ -77,9 +77,6 @@ class ReviewSession(QObject):
         self._transition = False  # an item was just shown: a second keypress must not decide it unseen
         self._shown_serial = 0
         self._log = DecisionLog(outbox, undo_seconds)
-        self._opening: int | None = None  # queue id whose opening has not succeeded yet (retried when it fails)
-        self._open_task: asyncio.Task[None] | None = None
-        self._known_queue: Queue | None = None
         self._claims = ClaimKeeper(api, outbox)
         self._leases = LeaseKeeper(self._claims, runner, self._background_failed, self._answered)
         self._prefetcher = Prefetcher(
@@ -94,6 +91,9 @@ class ReviewSession(QObject):
             ran_dry=self._ran_dry,
             answered=self._answered,
             failed=self._background_failed,
+        )
+        self._opening = QueueOpening(
+            api, runner, self._claims, lambda: self._prefetcher.generation, self._opened, self._background_failed
         )
         self._pump = OutboxPump(
             outbox,
@@ -209,20 +209,9 @@ class ReviewSession(QObject):
         """
         self._drop_held(None)
         self._queue = None
-        self._known_queue = queue if queue is not None and queue.id == queue_id else None
         self._set_loading(True)
-        self._opening = queue_id
         self._maintenance.start()
-        self._spawn_open()
-
-    def _spawn_open(self) -> None:
-        if self._opening is None or self._runner.closed:
-            return
-        if self._open_task is not None and not self._open_task.done():
-            return  # a slow server: the attempt in flight may still succeed
-        self._open_task = self._runner.spawn(
-            self._open(self._opening, self._prefetcher.generation), on_error=self._background_failed, name="open"
-        )
+        self._opening.start(queue_id, queue, set(self.held_item_ids()))
 
     def close(self) -> None:
         """Leave the queue: release every claim not decided (in the background; best effort)."""
@@ -232,7 +221,7 @@ class ReviewSession(QObject):
         self._log.forget_undo()
         self._queue = None
         self._choices = {}
-        self._opening = None
+        self._opening.cancel()
         self._set_loading(False)
 
     async def aclose(self, timeout: float = 2.0) -> None:
@@ -245,17 +234,9 @@ class ReviewSession(QObject):
         self._log.forget_undo()
         await send_and_release(self._runner, self._pump, self._prefetcher, self._leases, self._claims, ids, timeout)
 
-    async def _open(self, queue_id: int, generation: int) -> None:
-        # Claims left by an earlier run (crash, kill) block those items for everyone until their lease runs out.
-        # Listed before this session claims anything, so everything listed and not held here is a leftover.
-        leftovers = asyncio.ensure_future(self._runner.call(self._claims.leftovers, set(self.held_item_ids())))
-        queue = self._known_queue or await self._runner.call(self._api.queue, queue_id)
-        stale = await leftovers
-        if generation != self._prefetcher.generation:
-            return
+    async def _opened(self, queue: Queue, stale: list[int], generation: int) -> None:
         self._queue = queue
         self._choices = decision_choices(queue)
-        self._opening = None
         self._pump.note_reachable()
         self.queue_changed.emit(queue)
         if stale:
@@ -417,8 +398,8 @@ class ReviewSession(QObject):
             self.item_changed.emit(None)
 
     def _maintain(self) -> None:
-        if self._opening is not None and self._queue is None:
-            self._spawn_open()  # the first attempt failed (server unreachable): try again
+        if self._opening.pending and self._queue is None:
+            self._opening.retry(set(self.held_item_ids()))  # the first attempt failed (server unreachable)
             return
         self._top_up()
         # Decided items waiting out their undo window keep their claim too: undo brings them back.
