@@ -36,7 +36,8 @@ def deadline_text(deadline: datetime | None, now: datetime | None = None) -> tup
     return f"due in {duration_text(left)}", False
 
 
-TIME_SAMPLE = "2026-12-31 23:59"  # as wide as any local_time_text(), for sizing columns
+SHORT_TIME_SAMPLE = "28 May 23:59"  # as wide as short_time_text() usually is (digits are one width; "May" is wide)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def local_time_text(moment: datetime | None) -> str:
@@ -44,6 +45,18 @@ def local_time_text(moment: datetime | None) -> str:
     if moment is None:
         return "—"
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def short_time_text(moment: datetime | None, now: datetime | None = None) -> str:
+    """A moment for a narrow column, in the moderator's own time zone: "3 Nov 14:05" this year, "2025-11-03" before
+    (the day is enough that long ago). Month names are English whatever the locale, like the rest of the app. Show
+    local_time_text() as the cell's tooltip: the full moment is one hover away."""
+    if moment is None:
+        return "—"
+    local = moment.astimezone()
+    if local.year != (now or datetime.now(UTC)).astimezone().year:
+        return local.strftime("%Y-%m-%d")
+    return f"{local.day} {_MONTHS[local.month - 1]} {local:%H:%M}"
 
 
 def count_text(value: int) -> str:

@@ -67,11 +67,14 @@ def group_box(title: str, content: QWidget) -> QGroupBox:
     return box
 
 
-def row_item(values: list[str]) -> QTreeWidgetItem:
-    """A tree row whose cells carry their whole text as a tooltip (cells are cut to fit)."""
+def row_item(values: list[str], tips: dict[int, str] | None = None) -> QTreeWidgetItem:
+    """A tree row whose cells carry their whole text as a tooltip (cells are cut to fit); tips replaces the tooltip
+    of some columns (a short time's full moment)."""
     entry = QTreeWidgetItem(values)
     for column, value in enumerate(values):
         entry.setToolTip(column, value)
+    for column, tip in (tips or {}).items():
+        entry.setToolTip(column, tip)
     return entry
 
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTreeWidget, QTree
 
 from moderator_app.core.models import HistoryEntry, Item
 from moderator_app.ui.panes.common import make_tree, plain_label, row_item
-from moderator_app.ui.text import TIME_SAMPLE, label_text, local_time_text, one_line
+from moderator_app.ui.text import SHORT_TIME_SAMPLE, label_text, local_time_text, one_line, short_time_text
 
 NOTE_BACKGROUND = QColor("#e3f2fd")
 MAX_NOTE_LENGTH = 2000
@@ -28,7 +28,7 @@ def history_row(entry: HistoryEntry, item: Item) -> list[str]:
         scope = "this item"
     else:
         scope = f"item #{entry.item_id}"
-    return [local_time_text(entry.at), scope, what, entry.actor, one_line(entry.note, 200)]
+    return [short_time_text(entry.at), scope, what, entry.actor, one_line(entry.note, 200)]
 
 
 def channel_decision_summary(item: Item) -> str:
@@ -52,7 +52,7 @@ class HistoryPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree: QTreeWidget = make_tree(
-            ["When", "Where", "What", "By", "Note"], {0: TIME_SAMPLE, 1: "item #123456", 3: "demo-moderator"}
+            ["When", "Where", "What", "By", "Note"], {0: SHORT_TIME_SAMPLE, 1: "item #123456", 3: "demo-moderator"}
         )
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("Note for colleagues on this item · Shift+N to type, Enter saves, Esc leaves")
@@ -101,7 +101,7 @@ class HistoryPane(QWidget):
             self.tree.addTopLevelItem(QTreeWidgetItem(["(none)"]))
             return
         for entry in self._entries[:SHOWN_ENTRIES]:
-            row = row_item(history_row(entry, self._item))
+            row = row_item(history_row(entry, self._item), {0: local_time_text(entry.at)})
             if entry.kind == "note":
                 for column in range(5):
                     row.setBackground(column, QBrush(NOTE_BACKGROUND))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 from moderator_app.core.models import Item, Post
 from moderator_app.media.prepare import PreparedMedia
 from moderator_app.ui.panes.common import blank_icon, covered_icon, make_tree, row_item
-from moderator_app.ui.text import TIME_SAMPLE, count_text, local_time_text, one_line
+from moderator_app.ui.text import SHORT_TIME_SAMPLE, count_text, local_time_text, one_line, short_time_text
 
 THUMB_SIZE = QSize(48, 36)
 FLAGGED_BACKGROUND = QColor("#fff3e0")
@@ -34,7 +34,7 @@ def post_row(post: Post, item: Item) -> list[str]:
     flagged = item.post is not None and post.id == item.post.id
     text = ("▶ FLAGGED: " if flagged else "") + one_line(post.text, 300)
     media = f"{len(post.media)}" if post.media else ""
-    return [local_time_text(post.posted_at), text, media, count_text(post.views)]
+    return [short_time_text(post.posted_at), text, media, count_text(post.views)]
 
 
 class PostsPane(QWidget):
@@ -45,7 +45,9 @@ class PostsPane(QWidget):
         # Every row has a thumbnail (a flat tile for posts without media), so all rows are one height and the view
         # measures one row, not each of them again for every item shown.
         self.list: QTreeWidget = make_tree(
-            ["When", "Post", "Media", "Views"], {0: TIME_SAMPLE, 2: "99", 3: "12.3M"}, icon_width=THUMB_SIZE.width() + 4
+            ["When", "Post", "Media", "Views"],
+            {0: SHORT_TIME_SAMPLE, 2: "99", 3: "12.3M"},
+            icon_width=THUMB_SIZE.width() + 4,
         )
         self.list.setIconSize(THUMB_SIZE)
         layout = QVBoxLayout(self)
@@ -56,7 +58,7 @@ class PostsPane(QWidget):
         self.list.clear()
         flagged_entry: QTreeWidgetItem | None = None
         for post in posts_around(item):
-            entry = row_item(post_row(post, item))
+            entry = row_item(post_row(post, item), {0: local_time_text(post.posted_at)})
             thumb = thumbnails.get(post.media[0].id) if post.media else None
             entry.setIcon(0, covered_icon(thumb.covered) if thumb is not None else blank_icon(THUMB_SIZE))
             flagged = item.post is not None and post.id == item.post.id

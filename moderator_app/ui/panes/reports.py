@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from moderator_app.core.models import Report, ReportSource
 from moderator_app.ui.panes.common import make_tree, row_item
-from moderator_app.ui.text import TIME_SAMPLE, label_text, local_time_text, one_line
+from moderator_app.ui.text import SHORT_TIME_SAMPLE, label_text, local_time_text, one_line, short_time_text
 
 SOURCE_ORDER = (ReportSource.AUTHORITY, ReportSource.TRUSTED_FLAGGER, ReportSource.USER, ReportSource.AUTOMATED)
 
@@ -32,7 +32,7 @@ def group_summary(source: ReportSource, reports: list[Report]) -> list[str]:
 
 
 def make_reports_tree() -> QTreeWidget:
-    fixed = {0: "Trusted flagger (2)", 2: "FR, DE", 3: TIME_SAMPLE}
+    fixed = {0: "Trusted flagger (2)", 2: "FR, DE", 3: SHORT_TIME_SAMPLE}
     return make_tree(["Source", "Reason", "Country", "When", "Comment"], fixed, decorated=True)
 
 
@@ -48,8 +48,9 @@ def show_reports(tree: QTreeWidget, reports: list[Report]) -> None:
         for column in range(3):
             parent.setFont(column, bold)
         for report in group:
-            when = local_time_text(report.created_at)
+            when = short_time_text(report.created_at)
             reason = label_text(report.reason.value)
-            parent.addChild(row_item(["", reason, report.country, when, one_line(report.comment, 300)]))
+            cells = ["", reason, report.country, when, one_line(report.comment, 300)]
+            parent.addChild(row_item(cells, {3: local_time_text(report.created_at)}))
         tree.addTopLevelItem(parent)
         parent.setExpanded(True)
