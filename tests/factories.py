@@ -140,8 +140,11 @@ def add_item(
     channel_id: int,
     post_id: int | None,
     flagged_at: datetime | None = None,
+    item_id: int | None = None,
 ) -> int:
+    """item_id: a chosen id (e.g. one past 2^31); the database's next one otherwise."""
     item = ItemRow(
+        id=item_id,
         kind="post" if post_id is not None else "channel",
         queue_id=queue_id,
         channel_id=channel_id,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -51,13 +52,20 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: Row ids and every reference to one: 64-bit on PostgreSQL, where a platform's items, posts, reports and audit rows
+#: outgrow 2^31. SQLite's INTEGER is 64-bit already, and a primary key must stay INTEGER there to be the rowid.
+RowId = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+    # An int column without a type of its own is an id (primary key, foreign key, or a reference kept loose on
+    # purpose, like the audit log's); counts and sizes say Integer.
+    type_annotation_map = {int: RowId, datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
 
 
 class UserRow(Base):
     __tablename__ = "users"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(128))
     password_hash: Mapped[str] = mapped_column(String(256))
@@ -68,7 +76,7 @@ class UserRow(Base):
 
 class TokenRow(Base):
     __tablename__ = "tokens"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the opaque token
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -87,7 +95,7 @@ def _default_sensitive(context: ExecutionContext) -> bool:
 
 class QueueRow(Base):
     __tablename__ = "queues"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(128))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -102,7 +110,7 @@ class QueueRow(Base):
 
 class ChannelRow(Base):
     __tablename__ = "channels"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(256))
     handle: Mapped[str] = mapped_column(String(64), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
@@ -115,7 +123,7 @@ class ChannelRow(Base):
 
 class PostRow(Base):
     __tablename__ = "posts"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(8))
@@ -127,7 +135,7 @@ class PostRow(Base):
 
 class MediaRow(Base):
     __tablename__ = "media"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(16))  # MediaKind
@@ -165,7 +173,7 @@ class ItemRow(Base):
     """A flagged post or channel waiting for (or carrying) a decision."""
 
     __tablename__ = "items"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # ItemKind
     queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"))
@@ -175,7 +183,7 @@ class ItemRow(Base):
     deadline: Mapped[datetime]
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lease_expires_at: Mapped[datetime | None]
-    decision_id: Mapped[int | None] = mapped_column(Integer)  # the decision in force
+    decision_id: Mapped[int | None] = mapped_column()  # the decision in force
     # 0002: a lead's assignment (that moderator's claims get the item first), when the live claim was taken, and
     # when the item becomes at risk (kept with the deadline: set_deadline in services/deadlines.py).
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -191,7 +199,7 @@ class ItemRow(Base):
 
 class ReportRow(Base):
     __tablename__ = "reports"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     source: Mapped[str] = mapped_column(String(32))  # ReportSource
     reason: Mapped[str] = mapped_column(String(32))  # PolicyReason
@@ -202,7 +210,7 @@ class ReportRow(Base):
 
 class SignalRow(Base):
     __tablename__ = "signals"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # SignalKind
     label: Mapped[str] = mapped_column(String(128))
@@ -212,7 +220,7 @@ class SignalRow(Base):
 
 class DecisionRow(Base):
     __tablename__ = "decisions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(32))  # Action
@@ -234,7 +242,7 @@ class IdempotencyRow(Base):
     """The first answer to a request with an Idempotency-Key, replayed for every retry of it."""
 
     __tablename__ = "idempotency_keys"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     key: Mapped[str] = mapped_column(String(128))
     request_hash: Mapped[str] = mapped_column(String(64))
@@ -248,13 +256,13 @@ class AuditRow(Base):
     """Append-only: rows are inserted, never updated or deleted."""
 
     __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
-    item_id: Mapped[int | None] = mapped_column(Integer)
-    queue_id: Mapped[int | None] = mapped_column(Integer)
+    item_id: Mapped[int | None] = mapped_column()
+    queue_id: Mapped[int | None] = mapped_column()
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # 0002: every filter is an equality followed by "id below the cursor, newest first", so each index ends in id
     # and a page is an index range scan however many rows there are.
@@ -279,7 +287,7 @@ class ReassignOperationRow(Base):
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     # [{"id", "before": {...}, "after": {...}}] for every item the operation changed
     items: Mapped[list[Any]] = mapped_column(JSON)
-    last_audit_id: Mapped[int] = mapped_column(Integer)  # audit rows after this one mean "touched since"
+    last_audit_id: Mapped[int] = mapped_column()  # audit rows after this one mean "touched since"
     undone_at: Mapped[datetime | None]
     undone_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -288,10 +296,10 @@ class ExposureRow(Base):
     """Seconds of revealed media a client reported (0002): wellness figures for leads, never the media itself."""
 
     __tablename__ = "exposure_reports"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    item_id: Mapped[int | None] = mapped_column(Integer)
-    media_id: Mapped[int | None] = mapped_column(Integer)
+    item_id: Mapped[int | None] = mapped_column()
+    media_id: Mapped[int | None] = mapped_column()
     seconds: Mapped[float] = mapped_column(Float)
     reported_at: Mapped[datetime]
     __table_args__ = (Index("ix_exposure_user_reported", "user_id", "reported_at"),)
@@ -311,7 +319,7 @@ class QaSampleRow(Base):
     """A decision drawn for a blind second review, and that review (0003)."""
 
     __tablename__ = "qa_samples"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), unique=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))  # the queue the decision was made in
@@ -341,7 +349,7 @@ class QaDisputeRow(Base):
     """A QA disagreement waiting for a lead (0003)."""
 
     __tablename__ = "qa_disputes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     sample_id: Mapped[int] = mapped_column(ForeignKey("qa_samples.id"), unique=True)
     created_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16))  # DisputeStatus
@@ -356,7 +364,7 @@ class AppealRow(Base):
     """A user's appeal against a decision (DSA Art. 20), decided by someone other than the decider (0003)."""
 
     __tablename__ = "appeals"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))
@@ -379,7 +387,7 @@ class ItemNoteRow(Base):
     """A colleague's note on an item (0004): shown in the history of the item and of its channel's other items."""
 
     __tablename__ = "item_notes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(Text)

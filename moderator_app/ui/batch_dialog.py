@@ -44,7 +44,7 @@ _SHIFT, _CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlMo
 
 class BatchDialog(QDialog):
     chosen = Signal(str, list)  # the decision command id, the ticked Items
-    item_previewed = Signal(int)  # the item id now in the preview (exposure is counted for it)
+    item_previewed = Signal(object)  # int: the item id now in the preview (exposure is counted for it)
     panic = Signal()  # the panic key: the dialog closed covered; the window blanks
 
     def __init__(

@@ -291,7 +291,7 @@ class RevertDialog(TextDialog):
     the server's refusal (a 403 names the permission) in it.
     """
 
-    submitted = Signal(int, str)  # decision id, note
+    submitted = Signal(object, str)  # decision id (int), note
 
     def __init__(self, decisions: list[tuple[int, str]], parent: QWidget | None = None) -> None:
         super().__init__(

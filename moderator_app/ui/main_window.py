@@ -31,7 +31,7 @@ QUEUE_REFRESH_MS = 30_000
 
 
 class MainWindow(QMainWindow):
-    shown_ready = Signal(int)  # an item id painted, or NO_ITEM when the screen (or the queue list) has nothing
+    shown_ready = Signal(object)  # int: an item id painted, or NO_ITEM when the screen (or the queue list) is empty
     close_requested = Signal()  # the window was closed: the app shuts down in order (releases, sender, server)
 
     def __init__(

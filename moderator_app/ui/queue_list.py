@@ -112,7 +112,7 @@ class QueueTableModel(QAbstractTableModel):
 class QueueTable(QTableView):
     """Enter/Return opens the selected queue (keyboard first: no double click needed)."""
 
-    open_requested = Signal(int)  # queue id
+    open_requested = Signal(object)  # int: queue id
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -129,7 +129,7 @@ class QueueTable(QTableView):
 
 
 class QueueListView(QWidget):
-    open_requested = Signal(int)  # queue id
+    open_requested = Signal(object)  # int: queue id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

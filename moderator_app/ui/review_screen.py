@@ -40,7 +40,7 @@ NO_ITEM = -1  # item_painted's argument when the screen shows "no more items"
 
 
 class ReviewScreen(QWidget):
-    item_painted = Signal(int)  # the item id (or NO_ITEM) once it has actually been painted
+    item_painted = Signal(object)  # int: the item id (or NO_ITEM) once it has actually been painted
     peek_changed = Signal(bool)
 
     def __init__(self, commands: CommandRegistry, parent: QWidget | None = None) -> None:

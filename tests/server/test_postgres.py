@@ -206,3 +206,31 @@ def test_schema_team_qa_and_appeal_flows_on_postgres(pg_server: tuple[EmbeddedSe
     assert lena.get(f"{api}/audit", params=window, timeout=10).json()["entries"]
     for http in (alice, lena, quinn, ada, bob):
         http.close()
+
+
+def test_ids_past_two_to_the_31_work_end_to_end_on_postgres(pg_server: tuple[EmbeddedServer, MovableClock]) -> None:
+    """A large platform's item, post, report, decision and audit ids pass 2^31: stored, claimed, decided, listed."""
+    server, clock = pg_server
+    big = 3_000_000_000
+    with server.engine.begin() as connection:
+        for table in ("channels", "posts", "items", "decisions", "audit_log", "idempotency_keys"):
+            connection.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"), {"t": table, "v": big})
+    queue_id, ids = add_queue_with_items(server.engine, "pg_big", [clock() + timedelta(minutes=5)])
+    assert ids[0] > big
+    api = f"{server.url}/api/v1"
+    alice, lena = _login(server, "alice"), _login(server, "lena")
+    claimed = alice.post(f"{api}/queues/{queue_id}/claims", json={"count": 1}, timeout=10).json()["items"]
+    assert [entry["item"]["id"] for entry in claimed] == ids
+    assert claimed[0]["item"]["post"]["id"] > big and claimed[0]["item"]["channel"]["id"] > big
+    decided = alice.post(
+        f"{api}/items/{ids[0]}/decisions",
+        json={"action": "remove_post", "reason": "spam"},
+        headers={"Idempotency-Key": "pg-big-0001"},
+        timeout=10,
+    )
+    assert decided.status_code == 201, decided.text
+    assert decided.json()["id"] > big and decided.json()["item_id"] == ids[0]
+    audit = lena.get(f"{api}/audit", params={"item_id": ids[0], "limit": 50}, timeout=10).json()["entries"]
+    assert audit and all(entry["id"] > big for entry in audit)
+    for http in (alice, lena):
+        http.close()

@@ -6,12 +6,14 @@ Screenshots go to tests/_screenshots/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from moderator_app.app import create_main_window
 from moderator_app.client.api import ApiClient
@@ -20,11 +22,13 @@ from moderator_app.client.tokens import TokenStore
 from moderator_app.core.models import DecisionRequest, ItemKind
 from moderator_app.core.policy import Action
 from moderator_app.server.embedded import EmbeddedServer
+from moderator_app.server.tables import PostRow
 from moderator_app.ui.login_dialog import LoginDialog
 from moderator_app.ui.main_window import MainWindow
 from moderator_app.workflow.queues import busiest_queue
 from moderator_app.workflow.signin import Connection, SignIn
 from moderator_app.workflow.tasks import BackgroundRunner
+from tests.factories import add_channel, add_item, add_queue, utcnow
 from tests.ui.samples import save_screenshot
 
 WAIT = 10_000
@@ -231,3 +235,35 @@ def test_a_conflict_is_shown_in_the_banner(qtbot, runner, open_window, seeded_se
     qtbot.wait(300)
     assert window.banner.isVisible()  # stays until dealt with
     save_screenshot(window, "review_conflict_banner")
+
+
+def test_item_ids_past_two_to_the_31_are_shown_decided_and_sent(qtbot, runner, open_window, seeded_server) -> None:
+    """Ids are 64-bit end to end: an item id past 2^31 is painted, committed to the outbox and decided on the server
+    as itself (a Qt signal declared with int would have wrapped it round to a negative number)."""
+    big = 3_000_000_000
+    with Session(seeded_server.engine) as session:
+        queue_id = add_queue(session, "big_ids")
+        post_ids = add_channel(session, "big_ids_channel", utcnow(), posts=2, with_media=False)
+        channel_id = session.get(PostRow, post_ids[0]).channel_id  # type: ignore[union-attr]
+        due = utcnow() + timedelta(minutes=5)
+        for n, post_id in enumerate(post_ids):
+            add_item(
+                session, queue_id, due + timedelta(minutes=n), channel_id=channel_id, post_id=post_id, item_id=big + n
+            )
+        session.commit()
+    window = open_window(_connect(runner, qtbot, seeded_server, "alice"))
+    painted: list[int] = []
+    window.review.item_painted.connect(painted.append)
+    press(qtbot, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.queue_list.model.row_of(queue_id) >= 0, timeout=WAIT)
+    for _ in range(window.queue_list.model.row_of(queue_id)):
+        press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.can_decide, timeout=WAIT)
+    assert window.session.current is not None and window.session.current.id == big
+    assert f"item #{big}" in window.review.header.deadline_label.text()
+    press(qtbot, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: window.session.status.sent_total >= 1 and window.session.status.pending == 0, timeout=WAIT)
+    assert painted[:2] == [big, big + 1]
+    entries = signed_in(seeded_server, "lena").audit(item_id=big, action="decision").entries
+    assert [(e.actor, e.details["action"]) for e in entries] == [("alice", "no_violation")]

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Ids are INTEGER columns, 32-bit on PostgreSQL: a larger number names no row, and PostgreSQL refuses it in a query.
-MAX_ID = 2**31 - 1
+# Ids are 64-bit (BIGINT on PostgreSQL, INTEGER on SQLite): a larger number names no row, and the database would
+# refuse it in a query.
+MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # Age filters ("flagged at least this long ago"): far beyond any queue's work, yet "now minus it" is still a date.
 MAX_AGE_SECONDS = 10 * 366 * 86400

@@ -13,7 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from moderator_app.core.models.base import MAX_ID as CORE_MAX_ID
 from moderator_app.server.errors import error_doc, invalid
 
-MAX_ID = CORE_MAX_ID  # ids are 32-bit INTEGER columns on PostgreSQL: a larger number names no row anywhere
+MAX_ID = CORE_MAX_ID  # ids are 64-bit columns: a larger number names no row anywhere
 
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="Item id")]
 QueueId = Annotated[int, Path(ge=1, le=MAX_ID, description="Queue id")]

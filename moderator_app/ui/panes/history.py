@@ -46,7 +46,7 @@ def channel_decision_summary(item: Item) -> str:
 
 
 class HistoryPane(QWidget):
-    note_submitted = Signal(int, str)  # item id, note text
+    note_submitted = Signal(object, str)  # item id (int), note text
     editing_finished = Signal()  # the note field gave the keys back (Enter or Esc)
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtGui import QIntValidator, QKeyEvent
+from PySide6.QtCore import QDateTime, QRegularExpression, Qt
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +32,12 @@ from moderator_app.client.team_api import AuditQuery, TeamApi
 from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE, local_key
 from moderator_app.workflow.audit_model import AuditExport, AuditTableModel
 from moderator_app.workflow.tasks import BackgroundRunner
+
+
+def id_validator(parent: QWidget) -> QRegularExpressionValidator:
+    """Digits of a row id: up to 18 of them, so any accepted number fits the 64-bit ids (QIntValidator is 32-bit)."""
+    return QRegularExpressionValidator(QRegularExpression(r"[1-9][0-9]{0,17}"), parent)
+
 
 PathAsker = Callable[[str], str | None]
 
@@ -64,9 +70,9 @@ class AuditViewer(QWidget):
         self.action_edit = QLineEdit()
         self.action_edit.setPlaceholderText("e.g. decision, reassign, qa_verdict")
         self.item_edit = QLineEdit()
-        self.item_edit.setValidator(QIntValidator(1, 2**31 - 1, self))
+        self.item_edit.setValidator(id_validator(self))
         self.queue_edit = QLineEdit()
-        self.queue_edit.setValidator(QIntValidator(1, 2**31 - 1, self))
+        self.queue_edit.setValidator(id_validator(self))
         now = QDateTime.currentDateTime()
         self.from_check, self.from_edit = QCheckBox("&From"), QDateTimeEdit(now.addDays(-1))
         self.to_check, self.to_edit = QCheckBox("&To"), QDateTimeEdit(now)
