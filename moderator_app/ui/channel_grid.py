@@ -13,15 +13,22 @@ from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 from moderator_app.core.models import Post
 from moderator_app.media.prepare import PreparedMedia
 from moderator_app.ui.panes.common import blank_icon, covered_icon
-from moderator_app.ui.text import count_text, local_time_text, one_line
+from moderator_app.ui.text import count_text, local_time_text, one_line, short_time_text
 
-ICON_SIZE = QSize(96, 72)
-CELL_SIZE = QSize(320, 84)  # a card: thumbnail on the left, three short lines on the right
+ICON_SIZE = QSize(80, 60)
+# A card: thumbnail on the left, three short lines on the right. Two cards side by side fit the context column at
+# its first-run width; a wider column shows more.
+CELL_SIZE = QSize(216, 70)
 
 
 def card_text(post: Post) -> str:
-    media = f" · {len(post.media)} media" if post.media else ""
-    return f"{local_time_text(post.posted_at)}\n{count_text(post.views)} views{media}\n{one_line(post.text, 32)}"
+    """Three short lines that fit the card; how many media the post has is in the tooltip (card_tip)."""
+    return f"{short_time_text(post.posted_at)}\n{count_text(post.views)} views\n{one_line(post.text, 20)}"
+
+
+def card_tip(post: Post) -> str:
+    media = f"{len(post.media)} media · " if post.media else ""
+    return f"{media}{local_time_text(post.posted_at)}\n{post.text[:1000]}"
 
 
 class ChannelGrid(QListWidget):
@@ -47,5 +54,5 @@ class ChannelGrid(QListWidget):
             thumb = thumbnails.get(post.media[0].id) if post.media else None
             icon = covered_icon(thumb.covered) if thumb is not None else blank_icon(ICON_SIZE)
             entry = QListWidgetItem(icon, card_text(post))
-            entry.setToolTip(post.text[:1000])
+            entry.setToolTip(card_tip(post))
             self.addItem(entry)

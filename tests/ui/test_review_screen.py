@@ -109,6 +109,10 @@ def test_channel_item_keeps_the_layout_and_overdue_is_red(qtbot) -> None:
     assert re.search(r"OVERDUE BY \d+ MIN", screen.header.deadline_label.text())
     assert "c62828" in screen.header.deadline_label.styleSheet()
     assert "— channel description" in screen.post_text.toPlainText()
+    # The recent posts are a grid: at the first-run width, two cards side by side, not one card per row.
+    grid = screen.channel_grid
+    first, second = (grid.visualItemRect(grid.item(row)) for row in (0, 1))
+    assert second.top() == first.top() and second.left() > first.right()
     samples.save_screenshot(host, "review_channel_item_samples")
 
 
