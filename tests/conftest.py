@@ -27,6 +27,7 @@ from moderator_app.server.embedded import EmbeddedServer
 from moderator_app.server.migrate import upgrade_to_head
 from moderator_app.server.security import TEST_SCRYPT
 from moderator_app.server.users import create_user
+from tests.postgres_db import POSTGRES_URL, PostgresCluster, PostgresDatabases, TemplateCopies
 
 
 class MemoryKeyring(KeyringBackend):
@@ -142,14 +143,14 @@ def seeded_db(seeded_db_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db_backend(request: pytest.FixtureRequest) -> str:
-    """The server fixtures' database: sqlite, or postgresql where tests/server/conftest.py parametrizes a test."""
+    """The server fixtures' database: sqlite, or postgresql where pytest_generate_tests (below) parametrizes a test."""
     return str(getattr(request, "param", "sqlite"))
 
 
 @pytest.fixture
 def seeded_db_url(db_backend: str, request: pytest.FixtureRequest) -> str:
     """The URL of the test's private copy of the seeded database (the seeded_db file on SQLite)."""
-    if db_backend == "postgresql":  # fixtures of tests/server/conftest.py, the only place that asks for PostgreSQL
+    if db_backend == "postgresql":  # see pytest_generate_tests
         copies = request.getfixturevalue("postgres_seeded_copies")
         return str(request.getfixturevalue("postgres_databases").new(copies))
     return sqlite_url(request.getfixturevalue("seeded_db"))
@@ -195,3 +196,58 @@ def server_factory(
 def seeded_server(seeded_db_url: str, server_factory: Callable[..., EmbeddedServer]) -> EmbeddedServer:
     """A running server with the small dataset and the users of TEST_USERS (alice, bob, lena, quinn, ada)."""
     return server_factory(db_url=seeded_db_url)
+
+
+#: Test folders whose database fixtures run on both backends when MODERATOR_TEST_POSTGRES_URL is set: the server, and
+#: the client and review pipeline against it. (The UI tests stay on SQLite: what they check is the screen.)
+BOTH_BACKENDS = ("server", "client", "workflow")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Without the PostgreSQL URL nothing is parametrized: the same tests, with the same ids, on SQLite only."""
+    sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    folder = Path(str(metafunc.definition.path)).parent.name
+    if POSTGRES_URL and "db_backend" in metafunc.fixturenames and not sqlite_only and folder in BOTH_BACKENDS:
+        metafunc.parametrize("db_backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    if not POSTGRES_URL:
+        pytest.skip("set MODERATOR_TEST_POSTGRES_URL to run the server tests on PostgreSQL")
+    cluster = PostgresCluster(POSTGRES_URL)
+    yield cluster
+    cluster.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_seeded_template(postgres_cluster: PostgresCluster, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The seeded dataset of seeded_db_template (tests/conftest.py), built once per session on PostgreSQL."""
+    request.getfixturevalue("qapp")  # the demo draws with QtGui: see seeded_db_template
+    name = postgres_cluster.new_name("template")
+    engine = make_engine(postgres_cluster.create(name))
+    try:
+        upgrade_to_head(engine)
+        seed_dataset(engine)
+        create_test_users(engine)
+    finally:
+        engine.dispose()  # CREATE DATABASE ... TEMPLATE needs the template without connections
+    yield name
+    postgres_cluster.drop(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_seeded_copies(
+    postgres_cluster: PostgresCluster, postgres_seeded_template: str
+) -> Iterator[TemplateCopies]:
+    copies = TemplateCopies(postgres_cluster, postgres_seeded_template)
+    yield copies
+    copies.close()
+
+
+@pytest.fixture
+def postgres_databases(postgres_cluster: PostgresCluster) -> Iterator[PostgresDatabases]:
+    """The test's own PostgreSQL databases, dropped after everything that used them (servers, engines) is closed."""
+    databases = PostgresDatabases(postgres_cluster)
+    yield databases
+    databases.drop_all()

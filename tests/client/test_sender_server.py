@@ -88,11 +88,11 @@ def test_entries_reach_the_server_exactly_once_and_conflicts_are_recorded(
 
 def test_offline_entries_stay_pending_and_go_out_when_the_server_is_back(
     server_factory: Callable[..., Any],
-    seeded_db: Path,
+    seeded_db_url: str,
     outbox: Outbox,
     clients: Callable[[str, str], ApiClient],
 ) -> None:
-    server = server_factory(db_path=seeded_db)
+    server = server_factory(db_url=seeded_db_url)
     port = server.port
     alice = clients(server.url, "alice")
     items = claim_items(alice, 2)
@@ -109,7 +109,7 @@ def test_offline_entries_stay_pending_and_go_out_when_the_server_is_back(
     assert sender.send_due(now + timedelta(seconds=0.5)).sent == 0  # still offline (or still backing off)
 
     # The same database on the same address: the token and the claims are still there.
-    restarted = server_factory(db_path=seeded_db, port=port)
+    restarted = server_factory(db_url=seeded_db_url, port=port)
     assert restarted.url == server.url
     report = sender.send_due(now + LATER)
     assert (report.sent, report.offline, report.last_error) == (2, False, None)

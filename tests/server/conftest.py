@@ -1,8 +1,9 @@
 """Server test fixtures: the app in-process (TestClient) on a private copy of the seeded database, a movable clock.
 
 With MODERATOR_TEST_POSTGRES_URL set, every test here that uses a database fixture (api, make_api, seeded_server,
-server_factory, seeded_db_url) runs twice: on SQLite and on PostgreSQL. Mark a test `sqlite_only` when what it checks
-is SQLite itself (file copies, WAL, BEGIN IMMEDIATE, SQLite's query plans), and say why next to the mark.
+server_factory, seeded_db_url) runs twice: on SQLite and on PostgreSQL (see tests/conftest.py). Mark a test
+`sqlite_only` when what it checks is SQLite itself (file copies, WAL, BEGIN IMMEDIATE, SQLite's query plans), and
+say why next to the mark.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ from sqlalchemy import Engine
 from moderator_app.server.app import create_app
 from moderator_app.server.config import ServerSettings
 from moderator_app.server.db import make_engine
-from moderator_app.server.migrate import upgrade_to_head
 from moderator_app.server.security import TEST_SCRYPT
-from tests.conftest import MovableClock, create_test_users, password_of, seed_dataset
-from tests.postgres_db import POSTGRES_URL, PostgresCluster, PostgresDatabases, TemplateCopies
+from tests.conftest import MovableClock, password_of
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -71,55 +70,6 @@ class Api:
 
     def delete(self, path: str, **kwargs: Any) -> Any:
         return self.request("DELETE", path, **kwargs)
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Without the PostgreSQL URL nothing is parametrized: the same tests, with the same ids, on SQLite only."""
-    sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
-    if POSTGRES_URL and "db_backend" in metafunc.fixturenames and not sqlite_only:
-        metafunc.parametrize("db_backend", ["sqlite", "postgresql"], indirect=True)
-
-
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[PostgresCluster]:
-    if not POSTGRES_URL:
-        pytest.skip("set MODERATOR_TEST_POSTGRES_URL to run the server tests on PostgreSQL")
-    cluster = PostgresCluster(POSTGRES_URL)
-    yield cluster
-    cluster.dispose()
-
-
-@pytest.fixture(scope="session")
-def postgres_seeded_template(postgres_cluster: PostgresCluster, request: pytest.FixtureRequest) -> Iterator[str]:
-    """The seeded dataset of seeded_db_template (tests/conftest.py), built once per session on PostgreSQL."""
-    request.getfixturevalue("qapp")  # the demo draws with QtGui: see seeded_db_template
-    name = postgres_cluster.new_name("template")
-    engine = make_engine(postgres_cluster.create(name))
-    try:
-        upgrade_to_head(engine)
-        seed_dataset(engine)
-        create_test_users(engine)
-    finally:
-        engine.dispose()  # CREATE DATABASE ... TEMPLATE needs the template without connections
-    yield name
-    postgres_cluster.drop(name)
-
-
-@pytest.fixture(scope="session")
-def postgres_seeded_copies(
-    postgres_cluster: PostgresCluster, postgres_seeded_template: str
-) -> Iterator[TemplateCopies]:
-    copies = TemplateCopies(postgres_cluster, postgres_seeded_template)
-    yield copies
-    copies.close()
-
-
-@pytest.fixture
-def postgres_databases(postgres_cluster: PostgresCluster) -> Iterator[PostgresDatabases]:
-    """The test's own PostgreSQL databases, dropped after everything that used them (servers, engines) is closed."""
-    databases = PostgresDatabases(postgres_cluster)
-    yield databases
-    databases.drop_all()
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ queue. Clones copy every column of an open item (and its reports), so they look 
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 
 def _columns(engine: Engine, table: str) -> list[str]:
-    with engine.connect() as db:
-        return [row[1] for row in db.execute(text(f"PRAGMA table_info({table})")) if row[1] != "id"]
+    """The table's columns but its id, as the database has them (SQLite or PostgreSQL)."""
+    return [column["name"] for column in inspect(engine).get_columns(table) if column["name"] != "id"]
 
 
 def queue_id(engine: Engine, key: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -81,7 +80,11 @@ def test_an_hour_and_more_of_one_item_goes_in_reports_the_server_accepts(
 
 
 def test_an_outage_keeps_the_seconds_until_the_server_is_back(
-    qtbot, qloop: object, seeded_server: EmbeddedServer, seeded_db: Path, server_factory: Callable[..., EmbeddedServer]
+    qtbot,
+    qloop: object,
+    seeded_server: EmbeddedServer,
+    seeded_db_url: str,
+    server_factory: Callable[..., EmbeddedServer],
 ) -> None:
     api = ApiClient(seeded_server.url)
     api.login("alice", "pw-alice")
@@ -95,7 +98,7 @@ def test_an_outage_keeps_the_seconds_until_the_server_is_back(
         qtbot.waitUntil(lambda: not reporter.sending, timeout=WAIT)
         assert reporter.pending_seconds == pytest.approx(8.0)  # kept, not dropped
 
-        back = server_factory(db_path=seeded_db, port=port)  # same database, same address
+        back = server_factory(db_url=seeded_db_url, port=port)  # same database, same address
         reporter.add(7, 2.0)
         with qtbot.waitSignal(reporter.today_changed, timeout=WAIT) as today:
             reporter.flush()

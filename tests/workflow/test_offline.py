@@ -4,7 +4,6 @@ when the server is back (same database, same port) every decision arrives once. 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from moderator_app.core.policy import Action
 from moderator_app.server.embedded import EmbeddedServer
@@ -15,7 +14,11 @@ __all__ = ["make_session"]  # the fixture, shared
 
 
 def test_outage_keeps_working_from_the_prefetch_and_sends_everything_once_after(
-    qtbot, make_session, seeded_server: EmbeddedServer, seeded_db: Path, server_factory: Callable[..., EmbeddedServer]
+    qtbot,
+    make_session,
+    seeded_server: EmbeddedServer,
+    seeded_db_url: str,
+    server_factory: Callable[..., EmbeddedServer],
 ) -> None:
     session = make_session(prefetch=5, undo_seconds=0.0, probe_interval_ms=150, maintenance_ms=200)
     open_spam(qtbot, session, seeded_server)
@@ -44,7 +47,7 @@ def test_outage_keeps_working_from_the_prefetch_and_sends_everything_once_after(
     qtbot.waitUntil(lambda: session.status.pending == offline, timeout=WAIT)
     assert decision_counts(seeded_server.engine, "alice") == {decided[0]: 1}
 
-    server_factory(db_path=seeded_db, port=port)  # back, on the same database and address
+    server_factory(db_url=seeded_db_url, port=port)  # back, on the same database and address
     qtbot.waitUntil(lambda: session.status.pending == 0 and not session.status.offline, timeout=WAIT)
     assert online_changes == [False, True]
     assert session.status.sent_total == len(decided)
