@@ -41,6 +41,8 @@ from moderator_app.core.models import (
     ReleaseStalePreview,
     ReleaseStaleRequest,
     SamplingConfig,
+    TeamItemPage,
+    TeamItemQuery,
     TeamQueueStats,
 )
 
@@ -124,6 +126,12 @@ class TeamApi:
     def moderators_polled(self, etag: str | None = None) -> Polled[list[ModeratorStats]]:
         """GET /team/moderators with If-None-Match (304 while nobody's figures changed)."""
         return self._polled(_MODERATORS.validate_python, "/team/moderators", etag, {})
+
+    def team_items(self, query: TeamItemQuery) -> TeamItemPage:
+        """GET /team/items: the open items a move's filter selects, without their content (the lead's picker)."""
+        values = query.model_dump(mode="json", exclude_none=True)
+        params = {key: str(value).lower() if isinstance(value, bool) else value for key, value in values.items()}
+        return self.api._model(TeamItemPage, "GET", "/team/items", params=params)
 
     def reassign_preview(self, request: ReassignRequest) -> ReassignPreview:
         return self._post(ReassignPreview, "/team/reassign/preview", request)

@@ -25,6 +25,8 @@ from moderator_app.core.models import (
     ReassignResult,
     ReassignUndoResult,
     ReleaseStaleRequest,
+    TeamItemPage,
+    TeamItemQuery,
     TeamQueueStats,
 )
 from moderator_app.core.urgency import most_urgent
@@ -131,6 +133,8 @@ class Reassigner(QObject):
     queue_changed = Signal(object)  # LeadMove of kind QUEUE_SETTINGS
     undone = Signal(object)  # ReassignUndoResult (undone_move says what it undid)
     error = Signal(str)
+    items_listed = Signal(object)  # TeamItemPage: open items to pick from (the Move work dialog's picker)
+    items_failed = Signal(str)  # the list could not be had; kept apart from error, which the move's form shows
 
     def __init__(self, team: TeamApi, runner: BackgroundRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +145,7 @@ class Reassigner(QObject):
         self.undone_move: LeadMove | None = None
         self.busy = False
         self._preview_serial = 0
+        self._list_serial = 0
 
     def can_undo(self, now: datetime | None = None) -> bool:
         now = now or datetime.now(UTC)
@@ -163,6 +168,22 @@ class Reassigner(QObject):
 
     def preview_stale(self, request: ReleaseStaleRequest) -> None:
         self._ask(self.team.release_stale_preview, request, self.stale_previewed, "release-stale-preview")
+
+    def list_items(self, query: TeamItemQuery) -> None:
+        """Ask for the open items to pick from; only the answer to the newest question is emitted."""
+        self._list_serial += 1
+        serial = self._list_serial
+
+        async def ask() -> None:
+            page: TeamItemPage = await self._runner.call(self.team.team_items, query)
+            if serial == self._list_serial:
+                self.items_listed.emit(page)
+
+        def failed(error: BaseException) -> None:
+            if serial == self._list_serial:
+                self.items_failed.emit(describe_error(error))
+
+        self._runner.spawn(ask(), on_error=failed, name="team-items")
 
     def execute(self, request: ReassignRequest) -> None:
         self._run(self.team.reassign, request, MoveKind.REASSIGN)

@@ -24,7 +24,9 @@ from moderator_app.core.models import (
     ReassignRequest,
     ReassignTarget,
     ReleaseStaleRequest,
+    ReportSource,
     SamplingConfig,
+    TeamItemQuery,
 )
 from moderator_app.core.policy import Action
 from moderator_app.server.embedded import EmbeddedServer
@@ -75,6 +77,22 @@ def test_a_moderator_is_refused_the_team_endpoints_with_a_message(seeded_server:
     assert refused.value.status == 403 and str(refused.value)
     with pytest.raises(Forbidden):
         alice.audit_page(AuditQuery())
+
+
+def test_team_items_list_what_a_move_with_the_same_filter_would_take(seeded_server: EmbeddedServer) -> None:
+    lena = team(seeded_server, "lena")
+    for fields in ({}, {"at_risk": True}, {"at_risk": False, "order": "oldest_first"},
+                   {"report_source": ReportSource.USER, "status": "pending"}):  # fmt: skip
+        page = lena.team_items(TeamItemQuery.model_validate({**fields, "limit": 30}))
+        same = ReassignFilter.model_validate({"order": "deadline_first", **fields, "limit": 30})  # the list's default
+        move = ReassignRequest(filter=same, target=ReassignTarget(release_claims=True))
+        assert page.items and [item.id for item in page.items] == lena.reassign_preview(move).item_ids, fields
+    assert lena.team_items(TeamItemQuery(limit=1)).more
+    with pytest.raises(InvalidRequest) as bad:
+        lena.team_items(TeamItemQuery(claimed_by="nobody"))
+    assert "nobody" in str(bad.value)
+    with pytest.raises(Forbidden):
+        team(seeded_server, "alice").team_items(TeamItemQuery())
 
 
 def test_reassign_preview_execute_undo_and_queue_settings(seeded_server: EmbeddedServer) -> None:

@@ -63,6 +63,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "put_decision_set": (401, 403, 422, 403, 422),  # an empty body: no options
     "team_moderators": (401, 403, 200, 403, 200),
     "team_queue_stats": (401, 403, 200, 403, 200),
+    "team_items": (401, 403, 200, 403, 200),
     "reassign_preview": (401, 403, 422, 403, 422),
     "reassign_items": (401, 403, 422, 403, 422),
     "undo_reassign": (401, 403, 404, 403, 404),

@@ -64,6 +64,7 @@ from moderator_app.core.models.review import (
 from moderator_app.core.models.review_extras import DuplicateItems, NoteRequest, WellnessDefaults
 from moderator_app.core.models.team import (
     MAX_BULK_ITEMS,
+    MAX_LISTED_ITEMS,
     DecisionSetUpdate,
     ExposureReport,
     ExposureSummary,
@@ -82,11 +83,15 @@ from moderator_app.core.models.team import (
     ReassignUndoResult,
     ReleaseStalePreview,
     ReleaseStaleRequest,
+    TeamItem,
+    TeamItemPage,
+    TeamItemQuery,
     TeamQueueStats,
 )
 
 __all__ = [
     "MAX_BULK_ITEMS",
+    "MAX_LISTED_ITEMS",
     "AgreementGroupBy",
     "AgreementReport",
     "AgreementRow",
@@ -159,6 +164,9 @@ __all__ = [
     "SamplingRule",
     "Signal",
     "SignalKind",
+    "TeamItem",
+    "TeamItemPage",
+    "TeamItemQuery",
     "TeamQueueStats",
     "User",
     "WellnessDefaults",

@@ -8,13 +8,15 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from moderator_app.core.deadlines import DeadlineState
 from moderator_app.core.models.base import MAX_AGE_SECONDS, Id, WireModel
-from moderator_app.core.models.review import DecisionOption, Queue, ReportSource
+from moderator_app.core.models.review import DecisionOption, ItemKind, Queue, ReportSource
 from moderator_app.core.roles import Role
 
 # --- team: workload, queue figures, reassignment, queue settings ------------------------------------------
 
 MAX_BULK_ITEMS = 5000  # items one bulk operation may touch
+MAX_LISTED_ITEMS = 500  # items one GET /team/items answers with
 
 
 class ModeratorStats(WireModel):
@@ -98,6 +100,34 @@ class ReassignFilter(WireModel):
     status: ItemScope = ItemScope.OPEN
     limit: Annotated[int, Field(ge=1, le=MAX_BULK_ITEMS)] = 500
     order: ReassignOrder = ReassignOrder.OLDEST_FIRST
+
+
+class TeamItemQuery(ReassignFilter):
+    """GET /team/items (query parameters): the open items a move's filter selects, for a lead to pick from."""
+
+    limit: Annotated[int, Field(ge=1, le=MAX_LISTED_ITEMS)] = 200
+    order: ReassignOrder = ReassignOrder.DEADLINE_FIRST
+
+
+class TeamItem(WireModel):
+    """An open item as a lead picks it for a move: where it is, how late, who has it. Never its content (no post
+    text, no media): moving work needs none, and every look at flagged content is exposure."""
+
+    id: int
+    kind: ItemKind
+    queue_id: int
+    channel_id: int
+    channel_title: str  # plain text, as the channel's owner wrote it
+    flagged_at: datetime
+    deadline: datetime
+    deadline_state: DeadlineState
+    claimed_by: str | None  # username holding a live claim
+    assigned_to: str | None  # username a lead assigned it to
+
+
+class TeamItemPage(WireModel):
+    items: list[TeamItem]  # in the query's order
+    more: bool  # more items match than the limit: narrow the filter to see them
 
 
 class ReassignTarget(WireModel):

@@ -1,4 +1,5 @@
-"""Team leads: workload per moderator, queue figures, bulk reassignment, stale claims, queue settings; all undoable."""
+"""Team leads: workload per moderator, queue figures, open items to pick from, bulk reassignment, stale claims, queue
+settings; every move undoable."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from moderator_app.core.models import (
     ReassignUndoResult,
     ReleaseStalePreview,
     ReleaseStaleRequest,
+    TeamItemPage,
+    TeamItemQuery,
     TeamQueueStats,
 )
 from moderator_app.server.deps import DbSession, Manager, Now, Settings
@@ -30,6 +33,7 @@ from moderator_app.server.routes.common import (
     etag_json,
 )
 from moderator_app.server.services import queue_settings, queue_stats, reassign, team
+from moderator_app.server.services.team_items import list_items
 
 router = APIRouter(prefix="/team", tags=["team"], responses={**AUTHED, **FORBIDDEN})
 
@@ -52,6 +56,14 @@ def team_queue_stats(
 ) -> Response:
     """Per queue: counts against deadlines, flows of the last hour, backlog and throughput series. ETag/304."""
     return etag_json(request, queue_stats.queue_stats(session, now, hours, bucket_minutes * 60))
+
+
+@router.get("/items", response_model=TeamItemPage)
+def team_items(_user: Manager, session: DbSession, now: Now, query: Annotated[TeamItemQuery, Query()]) -> TeamItemPage:
+    """Open items a move's filter selects (the same fields as ReassignFilter), for a lead to pick from: id, queue,
+    kind, channel title, flag time, deadline state, claim holder and assignee; never post text or media. At most
+    `limit` items (default 200, up to 500); `more` says others match too. Unknown parameters are refused (422)."""
+    return list_items(session, query, now)
 
 
 @router.post("/reassign/preview", response_model=ReassignPreview, responses=NOT_FOUND)

@@ -88,7 +88,8 @@ def _user_id(session: Session, username: str, what: str) -> int:
     return row.id
 
 
-def _filtered(session: Session, spec: ReassignFilter, now: datetime) -> Select[tuple[ItemRow]]:
+def filtered(session: Session, spec: ReassignFilter, now: datetime) -> Select[tuple[ItemRow]]:
+    """The open items the filter selects, in its order, at most its limit (the lead's item list uses it too)."""
     query = select(ItemRow).where(ItemRow.status.in_(OPEN_STATUSES), ItemRow.decision_id.is_(None))
     live = _live(now)
     if spec.status is ItemScope.PENDING:
@@ -126,7 +127,7 @@ def select_items(session: Session, request: ReassignRequest, now: datetime, *, l
         rows = [found[i] for i in wanted if i in found and found[i].status in OPEN_STATUSES]
         return Selection(rows, [i for i in wanted if i not in found or found[i].status not in OPEN_STATUSES])
     assert request.filter is not None
-    query = _filtered(session, request.filter, now)
+    query = filtered(session, request.filter, now)
     if not lock:
         return Selection(list(session.scalars(query)), [])
     return Selection(_lock_filtered(session, query, request.filter), [])

@@ -1,8 +1,8 @@
 """Bulk reassignment: a filter (or item ids), a target, a live count, then a confirmation step showing the count.
 
-Keys: every field has an Alt+letter; Return previews and goes to the confirmation, Return again moves the items,
-Esc goes back (or closes). The dialog never blocks: it is opened with open(), and the server calls run on the
-BackgroundRunner through the Reassigner.
+Keys: every field has an Alt+letter; Alt+P picks items from a list of those the filter selects (item_picker.py);
+Return previews and goes to the confirmation, Return again moves the items, Esc goes back (or closes). The dialog
+never blocks: it is opened with open(), and the server calls run on the BackgroundRunner through the Reassigner.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from moderator_app.core.models import (
     ReassignRequest,
     ReassignTarget,
     ReportSource,
+    TeamItemQuery,
 )
+from moderator_app.ui.lead.item_picker import ItemPicker, typed_ids, with_pick_button
 from moderator_app.ui.lead.tables import HINT_STYLE
 from moderator_app.ui.lead.two_step import TwoStepDialog, choice_combo
 from moderator_app.ui.text import label_text
@@ -62,6 +64,8 @@ class ReassignDialog(TwoStepDialog):
 
         self.items_edit = QLineEdit()
         self.items_edit.setPlaceholderText("e.g. 12, 15, 31 — leave empty to use the filter")
+        items_row, self.pick_button = with_pick_button(self.items_edit, self.pick_items)
+        self.picker: ItemPicker | None = None
         self.queue_combo = choice_combo([("any queue", None), *[(q.name, q.queue_id) for q in queues]])
         self.older_spin = QSpinBox()
         self.older_spin.setRange(0, 60 * 24 * 30)
@@ -92,7 +96,7 @@ class ReassignDialog(TwoStepDialog):
         selection = QGroupBox("Which items")
         form = QFormLayout(selection)
         for text, field in (
-            ("&Item ids", self.items_edit),
+            ("&Item ids", items_row),
             ("&Queue", self.queue_combo),
             ("Flagged &older than", self.older_spin),
             ("&Claimed by", self.claimed_by_combo),
@@ -118,7 +122,7 @@ class ReassignDialog(TwoStepDialog):
 
         self.count_label = QLabel("Counting…")
         self.count_label.setStyleSheet("font-weight: 600;")
-        hint = QLabel("Return: review the move · Esc: close")
+        hint = QLabel("Alt+P: pick items from a list · Return: review the move · Esc: close")
         hint.setStyleSheet(HINT_STYLE)
 
         form_page = QWidget()
@@ -179,9 +183,12 @@ class ReassignDialog(TwoStepDialog):
             except ValueError:
                 raise ValueError("Item ids are numbers separated by commas or spaces.") from None
             return ReassignRequest(item_ids=ids, target=target, note=self.note_edit.text().strip())
+        return ReassignRequest(filter=self.selection_filter(), target=target, note=self.note_edit.text().strip())
+
+    def selection_filter(self) -> ReassignFilter:
         older = self.older_spin.value() * 60 or None
         claimed_longer = self.claimed_longer_spin.value() * 60 or None
-        selection = ReassignFilter(
+        return ReassignFilter(
             queue_id=self.queue_combo.currentData(),
             older_than_seconds=older,
             claimed_by=self.claimed_by_combo.currentData(),
@@ -192,7 +199,6 @@ class ReassignDialog(TwoStepDialog):
             limit=self.limit_spin.value(),
             order=self.order_combo.currentData(),
         )
-        return ReassignRequest(filter=selection, target=target, note=self.note_edit.text().strip())
 
     def _target_ok(self) -> bool:
         return (
@@ -256,6 +262,9 @@ class ReassignDialog(TwoStepDialog):
     def describe_selection(self) -> str:
         if self.items_edit.text().strip():
             return "the item ids you listed"
+        return f"{self.describe_filter()} · {self.order_combo.currentText()}, at most {self.limit_spin.value()}"
+
+    def describe_filter(self) -> str:
         parts = [self.queue_combo.currentText(), self.scope_combo.currentText().split(" (")[0] + " items"]
         if self.older_spin.value():
             parts.append(f"flagged over {self.older_spin.value()} min ago")
@@ -267,8 +276,26 @@ class ReassignDialog(TwoStepDialog):
             parts.append(f"reported by: {self.source_combo.currentText().lower()}")
         if self.at_risk_check.isChecked():
             parts.append("at risk only")
-        parts.append(f"{self.order_combo.currentText()}, at most {self.limit_spin.value()}")
         return " · ".join(parts)
+
+    # --- picking items from a list -----------------------------------------------------------------------
+
+    def pick_items(self) -> None:
+        """Alt+P: the open items the filter fields select, to check by keyboard; Return puts their ids above."""
+        query = TeamItemQuery.model_validate(self.selection_filter().model_dump(exclude={"limit"}))
+        checked = typed_ids(self.items_edit.text())
+        self.picker = ItemPicker(self.reassigner, query, self._queue_names, checked=checked,
+                                 scope=self.describe_filter(), parent=self)  # fmt: skip
+        self.picker.picked.connect(self._picked)
+        self.picker.finished.connect(self._picker_closed)
+        self.picker.open()  # window-modal without a nested event loop; deletes itself when closed
+
+    def _picked(self, ids: list[int]) -> None:
+        self.items_edit.setText(", ".join(str(item_id) for item_id in ids))
+        self.form_focus().setFocus()  # next: what to do with them
+
+    def _picker_closed(self, _result: int) -> None:
+        self.picker = None
 
     def confirm_step(self) -> None:
         if not self._target_ok():
