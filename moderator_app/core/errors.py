@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     ALREADY_UNDONE = "already_undone"  # 409: the bulk operation was undone before
     CHANGED_SINCE = "changed_since"  # 409: undoing a queue settings change that another change replaced since
     ALREADY_RESOLVED = "already_resolved"  # 409: the QA sample, dispute or appeal is settled already
-    REVIEW_FIRST = "review_first"  # 409: a QA verdict needs the reviewer's own blind decision first
+    # 409: a QA verdict needs the reviewer's own blind decision first; so does anything that would show them the
+    # decision they review blind (its appeals, reverting it, deciding its item).
+    REVIEW_FIRST = "review_first"
     DECISION_NOT_IN_FORCE = "decision_not_in_force"  # 409: the decision was reverted or only escalated
     APPEAL_EXISTS = "appeal_exists"  # 409: an open appeal against this decision exists; details.appeal_id

@@ -253,6 +253,7 @@ AGREEMENT_COLUMNS = (
     "kappa",
     "disagreements",
     "overturned",
+    "scope_differences",
 )
 
 
@@ -272,6 +273,7 @@ def write_agreement_csv(report: AgreementReport, path: Path) -> Path:
                     "" if row.kappa is None else f"{row.kappa:.3f}",
                     row.disagreements,
                     row.overturned,
+                    row.scope_differences,
                 )
             )
     return path

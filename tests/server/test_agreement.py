@@ -83,6 +83,7 @@ def test_agreement_figures_through_the_api(api: Api) -> None:
         "kappa": 0.6774,
         "disagreements": 2,
         "overturned": 0,
+        "scope_differences": 0,
     }
     by_queue = api.get("/qa/agreement", as_="quinn", params={"group_by": "queue"}).json()
     assert [(r["key"], r["reviewed"], r["kappa"]) for r in by_queue["rows"]] == [("agreement", 10, 0.6774)]

@@ -90,7 +90,10 @@ class QaReviewOutcome(WireModel):
     original: Decision
     same_action: bool
     same_reason: bool
-    agree: bool  # same action, and the same reason where the action needs one (a suggestion for the verdict)
+    agree: bool  # a suggestion for the verdict: same action, same reason where it needs one, same scope
+    # The same countries (a geo-restriction) and ban scope (a ban), compared only when the action is the same: a
+    # different reach is a disagreement (core/qa_compare.py says it in words).
+    same_scope: bool = True
 
 
 class QaVerdictRequest(WireModel):
@@ -156,11 +159,14 @@ class AgreementRow(WireModel):
     key: str  # username, queue key or reason value ("none" for decisions without a reason)
     label: str
     reviewed: int
-    agreed: int  # the reviewer chose the same action
+    agreed: int  # the reviewer chose the same action, with the same countries or ban scope where it has them
     percent_agreement: float | None  # 100 * agreed / reviewed; None when nothing was reviewed
-    kappa: float | None  # Cohen's kappa over action categories; None when undefined
+    # Cohen's kappa over decision categories (the action, with a geo-restriction's countries or a ban's scope);
+    # None when undefined.
+    kappa: float | None
     disagreements: int  # verdicts "disagree"
     overturned: int  # decisions a lead overturned after a dispute
+    scope_differences: int = 0  # the same action with other countries or another ban scope (not counted as agreed)
 
 
 class AgreementReport(WireModel):

@@ -94,6 +94,10 @@ def seed_demo_qa(engine: Engine, now: datetime | None = None) -> DemoQaSummary:
             sample.claimed_by = sample.reviewer_id = reviewer
             sample.review_action = action
             sample.review_reason = decision.reason if Action(action).needs_reason else None
+            if own_action is None:  # the same decision, its reach too: a different reach would be a disagreement
+                geo = Action(action).is_geo_restriction
+                sample.review_territorial_scope = decision.territorial_scope if geo else None
+                sample.review_ban_scope = decision.ban_scope if action == Action.BAN_CHANNEL.value else None
             sample.review_note = "" if agree else "Reads as reporting, not promotion."
             sample.reviewed_at = sample.verdict_at = reviewed_at
             sample.agree = agree

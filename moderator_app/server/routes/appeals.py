@@ -39,10 +39,18 @@ _STATUSES: dict[AppealFilter, tuple[str, ...]] = {
     "",
     status_code=201,
     response_model=Appeal,
-    responses={**NOT_FOUND, **conflict("Reverted or escalation only (decision_not_in_force), or open appeal exists")},
+    responses={
+        **NOT_FOUND,
+        **conflict(
+            "Reverted or escalation only (decision_not_in_force), open appeal exists (appeal_exists), or a decision "
+            "you are reviewing blind for QA (review_first)"
+        ),
+    },
 )
 def file_appeal(body: AppealRequest, user: AppealFiler, session: DbSession, settings: Settings, now: Now) -> Appeal:
-    """File a user's appeal against a decision; it waits in the appeals queue with a deadline."""
+    """File a user's appeal against a decision; it waits in the appeals queue with a deadline. Refused to someone
+    reviewing that decision blind for QA: the answer shows the decision."""
+    qa_blind.check_appeal(qa_blind.of(session, user), body.decision_id)
     return appeals.file(session, user.actor, body, now, settings.appeal_deadline_seconds)
 
 
@@ -92,10 +100,18 @@ def claim_appeal(appeal_id: AppealId, user: Reviewer, session: DbSession, settin
 @router.post(
     "/{appeal_id}/decide",
     response_model=Appeal,
-    responses={**_OWN, **NOT_FOUND, **conflict("Not claimed by you (claim_not_held) or decided already")},
+    responses={
+        **_OWN,
+        **NOT_FOUND,
+        **conflict("Not claimed by you (claim_not_held), decided already, or under your blind QA review"),
+    },
 )
 def decide_appeal(
     appeal_id: AppealId, body: AppealDecisionRequest, user: Reviewer, session: DbSession, now: Now
 ) -> Appeal:
-    """Uphold, or reverse: the decision is reverted and the content or channel restored; audited."""
+    """Uphold, or reverse: the decision is reverted and the content or channel restored; audited. Refused
+    (review_first) while the caller reviews the decision blind for QA, even an appeal they claimed before."""
+    blind = qa_blind.of(session, user)
+    if blind:
+        qa_blind.check_appeal(blind, appeals.get(session, appeal_id).decision.id)
     return appeals.decide(session, user.actor, appeal_id, body, now)

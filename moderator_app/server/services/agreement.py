@@ -1,6 +1,8 @@
-"""Agreement between moderators and QA reviewers: percent agreement and Cohen's kappa over action categories.
+"""Agreement between moderators and QA reviewers: percent agreement and Cohen's kappa over decision categories.
 
-The arithmetic is in pure functions (no database) so a worked example can check it by hand.
+A category is the action with its reach (core/qa_compare.py): restricting a post in FR and in DE, FR are two
+categories, as are a ban of the channel only and a ban with all its posts. The arithmetic is in pure functions (no
+database) so a worked example can check it by hand.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderator_app.core import qa_compare
 from moderator_app.core.models import AgreementGroupBy, AgreementReport, AgreementRow, DisputeOutcome
 from moderator_app.core.policy import POLICIES, PolicyReason
 from moderator_app.server.tables import DecisionRow, QaDisputeRow, QaSampleRow, QueueRow, UserRow
@@ -50,14 +53,15 @@ def cohens_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
 class ReviewedSample:
     group_key: str
     group_label: str
-    original_action: str
-    review_action: str
+    original_category: str  # the decision's: the action, with its countries or ban scope (core/qa_compare.py)
+    review_category: str  # the review's; the same string exactly where the two agree
     agree_verdict: bool | None
     overturned: bool
+    other_scope: bool = False  # the same action with other countries or another ban scope
 
 
 def agreement_row(key: str, label: str, samples: Sequence[ReviewedSample]) -> AgreementRow:
-    pairs = [(s.original_action, s.review_action) for s in samples]
+    pairs = [(s.original_category, s.review_category) for s in samples]
     observed = observed_agreement(pairs)
     kappa = cohens_kappa(pairs)
     return AgreementRow(
@@ -69,6 +73,7 @@ def agreement_row(key: str, label: str, samples: Sequence[ReviewedSample]) -> Ag
         kappa=round(kappa, 4) if kappa is not None else None,
         disagreements=sum(1 for s in samples if s.agree_verdict is False),
         overturned=sum(1 for s in samples if s.overturned),
+        scope_differences=sum(1 for s in samples if s.other_scope),
     )
 
 
@@ -88,10 +93,10 @@ def _reviewed(
     session: Session, group_by: AgreementGroupBy, start: datetime | None, end: datetime | None
 ) -> list[ReviewedSample]:
     query = (
-        select(QaSampleRow, DecisionRow.action, DecisionRow.reason, UserRow.username, UserRow.display_name)
+        select(QaSampleRow, DecisionRow, UserRow.username, UserRow.display_name)
         .join(DecisionRow, DecisionRow.id == QaSampleRow.decision_id)
         .join(UserRow, UserRow.id == QaSampleRow.moderator_id)
-        .where(QaSampleRow.reviewed_at.is_not(None))
+        .where(QaSampleRow.reviewed_at.is_not(None), QaSampleRow.review_action.is_not(None))
     )
     if start is not None:
         query = query.where(QaSampleRow.reviewed_at >= start)
@@ -103,7 +108,8 @@ def _reviewed(
         session.scalars(select(QaDisputeRow.sample_id).where(QaDisputeRow.outcome == DisputeOutcome.OVERTURN.value))
     )
     found: list[ReviewedSample] = []
-    for sample, action, reason, username, display_name in rows:
+    for sample, decision, username, display_name in rows:
+        reason = decision.reason
         if group_by is AgreementGroupBy.MODERATOR:
             key, label = username, display_name
         elif group_by is AgreementGroupBy.QUEUE:
@@ -112,10 +118,31 @@ def _reviewed(
         else:
             key = reason or "none"
             label = POLICIES[PolicyReason(reason)].title if reason else "No reason"
+        comparison = _compared(sample, decision)
+        original, review = comparison.pair()
         found.append(
-            ReviewedSample(key, label, action, sample.review_action or "", sample.agree, sample.id in overturned)
+            ReviewedSample(
+                key,
+                label,
+                original,
+                review,
+                sample.agree,
+                sample.id in overturned,
+                other_scope=comparison.same_action and not comparison.same_scope,
+            )
         )
     return found
+
+
+def _compared(sample: QaSampleRow, decision: DecisionRow) -> qa_compare.Comparison:
+    review = qa_compare.Side.of(
+        str(sample.review_action),  # never None here: the query takes reviewed samples only
+        sample.review_reason,
+        sample.review_territorial_scope,
+        sample.review_ban_scope,
+    )
+    original = qa_compare.Side.of(decision.action, decision.reason, decision.territorial_scope, decision.ban_scope)
+    return qa_compare.compare(review, original)
 
 
 def report(
@@ -135,6 +162,7 @@ CSV_COLUMNS = (
     "kappa",
     "disagreements",
     "overturned",
+    "scope_differences",
 )
 
 
@@ -156,6 +184,7 @@ def to_csv(agreement: AgreementReport) -> str:
                 "" if row.kappa is None else row.kappa,
                 row.disagreements,
                 row.overturned,
+                row.scope_differences,
             ]
         )
     return out.getvalue()

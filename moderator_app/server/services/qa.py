@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moderator_app.core import qa_compare
 from moderator_app.core.errors import ErrorCode
 from moderator_app.core.models import (
     BanScope,
@@ -148,17 +149,20 @@ def review(session: Session, actor: Actor, sample_id: int, request: QaReviewRequ
     session.commit()
     original = wire.load_decision(session, row.decision_id)
     assert original is not None
-    same_action = original.action is request.action
-    same_reason = original.reason == request.reason
     own_review = _review(row, actor.username)
     assert own_review is not None
+    comparison = qa_compare.compare(
+        qa_compare.Side.of(request.action, request.reason, request.territorial_scope, request.ban_scope),
+        qa_compare.Side.of(original.action, original.reason, original.territorial_scope, original.ban_scope),
+    )
     return QaReviewOutcome(
         sample_id=row.id,
         review=own_review,
         original=original,
-        same_action=same_action,
-        same_reason=same_reason,
-        agree=same_action and (same_reason or not request.action.needs_reason),
+        same_action=comparison.same_action,
+        same_reason=comparison.same_reason,
+        agree=comparison.agree,
+        same_scope=comparison.same_scope,
     )
 
 

@@ -9,7 +9,13 @@ could show them the sampled decision shows the item as its moderator saw it inst
 - any other item of the same channel (GET /items/{id}, claims, appeal claims): its history lists the decisions on
   every item of the channel, so it stops before the sampled decision too;
 - the audit log: the sampled item's entries from the decision on are left out;
-- appeals against the sampled decision: not listed, and neither readable nor claimable.
+- appeals against the sampled decision: not listed, and neither readable, claimable, decidable (one the reviewer
+  had claimed before taking the sample included) nor fileable;
+- acting on the sampled decision, whose answers would show it: reverting it, and deciding its item while it is in
+  force (the 409 already_decided names the decision) are refused with 409 review_first.
+
+The lead's team endpoints (workload, queue figures, open items, moves and their previews) show no decision's action
+or reason, and a sampled decision's item is no longer open, so they need no cut.
 
 Once the reviewer records their own decision the sample is reviewed and everything shows in full again. Only users
 who may do QA reviews pay for the check: one small query per request.
@@ -135,14 +141,35 @@ def build_items(session: Session, user: AuthUser, rows: Iterable[ItemRow], now: 
     return [build_item(session, blind, row, now) for row in rows]
 
 
+def _review_first(hold: Hold, what: str) -> ApiError:
+    return ApiError(
+        409,
+        ErrorCode.REVIEW_FIRST,
+        f"{what} you are reviewing blind (QA sample {hold.sample_id}): record your own decision on it first.",
+        {"sample_id": hold.sample_id},
+    )
+
+
 def check_appeal(blind: Blind, decision_id: int) -> None:
     """Refuses an appeal against a decision the user is reviewing blind: the appeal names the decision."""
     hold = blind.for_decision(decision_id)
     if hold is not None:
-        raise ApiError(
-            409,
-            ErrorCode.REVIEW_FIRST,
-            f"This appeal is against a decision you are reviewing blind (QA sample {hold.sample_id}): "
-            "record your own decision on it first.",
-            {"sample_id": hold.sample_id},
-        )
+        raise _review_first(hold, "This appeal is against a decision")
+
+
+def check_revert(blind: Blind, decision_id: int) -> None:
+    """Refuses to revert a decision the user is reviewing blind: the answer is the decision."""
+    hold = blind.for_decision(decision_id)
+    if hold is not None:
+        raise _review_first(hold, f"Decision {decision_id} is one")
+
+
+def check_deciding(session: Session, blind: Blind, item_id: int) -> None:
+    """Refuses a decision on an item whose decision in force the user is reviewing blind: the 409 that would say
+    "already decided" names that decision."""
+    hold = blind.for_item(item_id)
+    if hold is None:
+        return
+    in_force = session.scalar(select(ItemRow.decision_id).where(ItemRow.id == item_id))
+    if in_force == hold.decision_id:
+        raise _review_first(hold, f"Item {item_id} has a decision")

@@ -1,5 +1,6 @@
 """Agreement figures: reviewed, percent agreement and Cohen's kappa per moderator, queue or policy reason, over a
-date range; exported as CSV through a save dialog.
+date range; exported as CSV through a save dialog. Agreeing means the same action with the same reach: a review with
+other countries or another ban scope counts against agreement, and its own column says how many did.
 
 Keys: G cycles the grouping, Alt+F / Alt+T edit the range, F5 reloads, Ctrl+E exports.
 """
@@ -17,7 +18,16 @@ from moderator_app.core.models import AgreementGroupBy, AgreementReport, Agreeme
 from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE, fill_table, local_key, read_only_table
 from moderator_app.workflow.qa import AgreementFigures
 
-HEADERS = ("Group", "Reviewed", "Agreed", "% agreement", "Cohen's kappa", "Disagreements", "Overturned")
+HEADERS = (
+    "Group",
+    "Reviewed",
+    "Agreed",
+    "% agreement",
+    "Cohen's kappa",
+    "Disagreements",
+    "Overturned",
+    "Same action, other scope",  # other countries or ban scope: not counted as agreed
+)
 PathAsker = Callable[[str], str | None]
 
 
@@ -29,7 +39,8 @@ def ask_save_path(suggested: str) -> str | None:
 def _cells(row: AgreementRow) -> tuple[object, ...]:
     percent = None if row.percent_agreement is None else f"{row.percent_agreement:.1f} %"
     kappa = None if row.kappa is None else f"{row.kappa:.3f}"
-    return (row.label, row.reviewed, row.agreed, percent, kappa, row.disagreements, row.overturned)
+    counts = (row.disagreements, row.overturned, row.scope_differences)
+    return (row.label, row.reviewed, row.agreed, percent, kappa, *counts)
 
 
 class AgreementScreen(QWidget):

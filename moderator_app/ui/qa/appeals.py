@@ -52,6 +52,7 @@ class AppealsScreen(NoteStepScreen):
         board.appeals_changed.connect(self.show_appeals)
         board.claimed.connect(self._claimed)
         board.decided.connect(self._decided)
+        board.claim_withdrawn.connect(self._withdrawn)
         board.error.connect(self.show_error)
         self.setFocusProxy(self.table)
 
@@ -104,6 +105,13 @@ class AppealsScreen(NoteStepScreen):
             self.show_error(problem)
             return
         self._leave_note()
+
+    def _withdrawn(self, message: str) -> None:
+        """The held appeal's decision is under the user's own blind QA review: its text leaves the screen."""
+        if self.pending is not None:
+            self._leave_note()
+        self.claim_label.setText(message)
+        self.claim_label.show()
 
     def _decided(self, appeal: Appeal) -> None:
         outcome = "upheld" if appeal.outcome is AppealOutcome.UPHOLD else "reversed: the content is restored"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from moderator_app.core.models import BanScope, ItemKind, QaReviewOutcome, QaSample
 from moderator_app.core.policy import Action, PolicyReason
+from moderator_app.core.qa_compare import Side, compare
 from moderator_app.ui.commands import CommandRegistry
 from moderator_app.ui.decision_details import Details, Intent, details_dialog, needs_details
 from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
@@ -201,14 +202,19 @@ class BlindReviewScreen(QWidget):
 
     def show_outcome(self, outcome: QaReviewOutcome) -> None:
         original = outcome.original
-        verdict = "You agree on the action." if outcome.agree else "You DISAGREE with the original decision."
         own = outcome.review
+        # The server's suggestion counts the reach too (countries, ban scope); the words say where the two differ.
+        verdict = f"You {'agree' if outcome.agree else 'DISAGREE'} with the original decision."
+        difference = compare(
+            Side.of(own.action, own.reason, own.territorial_scope, own.ban_scope),
+            Side.of(original.action, original.reason, original.territorial_scope, original.ban_scope),
+        ).words()
         mine = _action_text(own.action, own.reason, own.territorial_scope, own.ban_scope)
         theirs = _action_text(original.action, original.reason, original.territorial_scope, original.ban_scope)
         self.outcome_label.setText(
             f"Your decision: {mine}.\n"
             f"The moderator {original.decided_by} decided: {theirs}"
-            f"{' — note: ' + original.note if original.note else ''}.\n{verdict}"
+            f"{' — note: ' + original.note if original.note else ''}.\n{difference} {verdict}"
         )
         self.outcome_label.show()
         self.setFocus()
