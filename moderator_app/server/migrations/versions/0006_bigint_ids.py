@@ -3,7 +3,7 @@ rows outgrow 2^31. The id sequences become bigint too (a serial's sequence would
 
 SQLite is untouched: its INTEGER is 64-bit already, and a primary key must stay INTEGER there to be the rowid.
 
-Revision ID: 0008
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-30
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
