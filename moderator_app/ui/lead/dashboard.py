@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableWidget, QTab
 from moderator_app.core.deadlines import DeadlineState
 from moderator_app.core.models import ModeratorStats, QueueStats, ReassignResult, ReassignUndoResult, TeamQueueStats
 from moderator_app.core.urgency import priority_levels
+from moderator_app.core.workload import by_workload
 from moderator_app.ui.lead.charts import BacklogChart, ThroughputChart
 from moderator_app.ui.lead.queue_settings import QueueSettingsDialog, level_text
 from moderator_app.ui.lead.reassign import ReassignDialog
@@ -190,7 +191,7 @@ class LeadDashboard(QWidget):
 
     def show_moderators(self, moderators: list[ModeratorStats]) -> None:
         rows = []
-        for m in moderators:
+        for m in by_workload(moderators):
             exposure = _seconds(m.exposure_seconds_today)
             values = (m.display_name or m.username, ", ".join(r.value for r in m.roles), m.active_claims,
                       m.assigned_pending, m.decisions_last_hour, f"{m.decisions_per_hour_today:.1f}",
