@@ -12,6 +12,7 @@ minute later.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 __all__ = ["OutboxEntry", "OutboxPump", "ReviewStatus"]  # OutboxEntry: the UI reads entries via this layer
 
 KEEP_SENT = timedelta(days=7)  # sent entries are kept a while (the revert dialog lists them), then purged
+FLUSH_POLL_SECONDS = 0.01  # flush() waits for a round under way in steps this long (only at quit)
 
 
 @dataclass(frozen=True)
@@ -283,9 +285,15 @@ class OutboxPump(QObject):
         self.status_changed.emit(self._status)
 
     async def flush(self) -> None:
-        """Run one round now (used at quit, so decisions whose undo window passed are not left waiting)."""
-        if self._busy or self._runner.closed:
+        """Run one round now (used at quit, so decisions whose undo window passed are not left waiting).
+
+        A round under way looked for due decisions before the caller made them due: wait for it, then run another.
+        """
+        while self._busy and not self._runner.closed:
+            await asyncio.sleep(FLUSH_POLL_SECONDS)
+        if self._runner.closed:
             return
+        self._again = False  # this round is the one a tick during the last round asked for
         self._busy = True
         await self._round()
 

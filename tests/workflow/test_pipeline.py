@@ -3,11 +3,14 @@ leases kept through the undo window, sending at quit."""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import QSize
 
+from moderator_app.client.sender import OutboxSender, SendReport
 from moderator_app.core.models import BanScope, DecisionRequest, ItemKind
 from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.server.embedded import EmbeddedServer
@@ -204,6 +207,34 @@ def test_quitting_sends_decisions_still_in_their_undo_window(qtbot, make_session
     qtbot.waitUntil(done.done, timeout=WAIT)
     assert decision_counts(seeded_server.engine, "alice") == {item_id: 1}
     assert api.my_claims() == []  # prefetched claims given back
+
+
+def test_quitting_during_a_send_round_still_sends_the_decision_in_its_undo_window(
+    qtbot, make_session, seeded_server, qloop, monkeypatch
+) -> None:
+    """A round already under way when the moderator quits looked for due decisions before the undo windows were
+    closed: it does not send the one just made. Quitting waits for that round, then runs another."""
+    original = OutboxSender.send_due
+    slow = threading.Event()
+
+    def send_due_slowly(self: OutboxSender, *args: object, **kwargs: object) -> SendReport:
+        report = original(self, *args, **kwargs)
+        if slow.is_set():
+            slow.clear()
+            time.sleep(0.5)  # this round is still under way when the quit begins
+        return report
+
+    monkeypatch.setattr(OutboxSender, "send_due", send_due_slowly)
+    session = make_session(prefetch=2, undo_seconds=60.0)
+    open_spam(qtbot, session, seeded_server)
+    item_id = session.current.id
+    session.decide(Action.NO_VIOLATION)
+    slow.set()
+    qtbot.waitUntil(lambda: not slow.is_set(), timeout=WAIT)  # a round found nothing due and is still going
+    assert session.pump.busy
+    done = qloop.create_task(session.aclose(5.0))
+    qtbot.waitUntil(done.done, timeout=WAIT)
+    assert decision_counts(seeded_server.engine, "alice") == {item_id: 1}
 
 
 def test_a_conflict_keeps_the_other_decision_until_dismissed(qtbot, make_session, seeded_server) -> None:
