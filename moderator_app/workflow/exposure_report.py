@@ -38,6 +38,7 @@ class ExposureReporter(QObject):
         self._runner = runner
         self._pending: dict[int | None, float] = {}  # item id (None: not tied to an item) -> unsent seconds
         self._sending = False
+        self._again = False  # a flush was asked for during a send
         self._timer = QTimer(self)
         self._timer.setInterval(flush_interval_ms)
         self._timer.timeout.connect(self.flush)
@@ -57,8 +58,12 @@ class ExposureReporter(QObject):
             self._pending[item_id] = self._pending.get(item_id, 0.0) + seconds
 
     def flush(self) -> None:
-        """Send what is pending now (one request per item, in the background); nothing when a flush is running."""
-        if self._sending or self._runner.closed:
+        """Send what is pending now (one request per item, in the background); when a send is under way, right
+        after it (seconds added since would otherwise wait for the next interval, or be left at the session's end)."""
+        if self._runner.closed:
+            return
+        if self._sending:
+            self._again = True
             return
         batch = {key: seconds for key, seconds in self._pending.items() if seconds >= MIN_REPORT_SECONDS}
         if not batch:
@@ -87,6 +92,9 @@ class ExposureReporter(QObject):
                     del batch[item_id]
         finally:
             self._sending = False
+            if self._again:
+                self._again = False
+                self.flush()
         if today is not None:
             self.today_changed.emit(today)
 

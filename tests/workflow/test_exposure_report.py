@@ -69,6 +69,18 @@ def test_revealed_seconds_show_on_the_lead_dashboard(qtbot, reporting, seeded_se
     assert exposure_of(seeded_server, "alice") == pytest.approx(20.0)
 
 
+def test_seconds_flushed_during_a_send_go_right_after_it(qtbot, reporting, seeded_server: EmbeddedServer) -> None:
+    """The session's end flushes once: what came in while a send was under way must not be left behind."""
+    tracker, reporter, clock = reporting
+    reveal(tracker, clock, 1, 5.0)
+    reporter.flush()
+    assert reporter.sending
+    reveal(tracker, clock, 2, 3.0)
+    reporter.stop()  # the last flush, while the first send is still going
+    qtbot.waitUntil(lambda: exposure_of(seeded_server, "alice") == pytest.approx(8.0), timeout=WAIT)
+    assert reporter.pending_seconds == 0
+
+
 def test_an_hour_and_more_of_one_item_goes_in_reports_the_server_accepts(
     qtbot, reporting, seeded_server: EmbeddedServer
 ) -> None:
