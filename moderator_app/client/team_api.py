@@ -23,6 +23,9 @@ from moderator_app.core.models import (
     AppealDecisionRequest,
     AppealRequest,
     AuditPage,
+    DecisionOption,
+    DecisionSetResult,
+    DecisionSetUpdate,
     DisputeResolution,
     ModeratorStats,
     QaClaimBatch,
@@ -156,6 +159,12 @@ class TeamApi:
         """Like update_queue, answering the operation that undoes it (undo_reassign) until its undo_until."""
         body = update.model_dump(mode="json", exclude_none=True)
         return self.api._model(QueueSettingsResult, "POST", f"/team/queues/{int(queue_id)}/settings", json=body)
+
+    def change_decision_set(self, queue_id: int, options: list[DecisionOption]) -> DecisionSetResult:
+        """Replace the queue's decision keys (an empty list: its defaults); undoable with undo_reassign until
+        undo_until. A set the server refuses is an InvalidRequest naming each problem ("key 3: ...")."""
+        path = f"/team/queues/{int(queue_id)}/decision-set"
+        return self._post(DecisionSetResult, path, DecisionSetUpdate(options=options))
 
     # --- QA ---------------------------------------------------------------------------------------------
 

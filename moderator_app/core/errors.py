@@ -22,7 +22,7 @@ class ErrorCode(StrEnum):
     OWN_DECISION_APPEAL = "own_decision_appeal"  # 403: an appeal goes to someone other than the original decider
     UNDO_EXPIRED = "undo_expired"  # 409: the undo window of a bulk operation has closed
     ALREADY_UNDONE = "already_undone"  # 409: the bulk operation was undone before
-    CHANGED_SINCE = "changed_since"  # 409: undoing a queue settings change that another change replaced since
+    CHANGED_SINCE = "changed_since"  # 409: undoing a queue settings or decision keys change replaced since
     ALREADY_RESOLVED = "already_resolved"  # 409: the QA sample, dispute or appeal is settled already
     # 409: a QA verdict needs the reviewer's own blind decision first; so does anything that would show them the
     # decision they review blind (its appeals, reverting it, deciding its item).

@@ -281,7 +281,7 @@ class ReassignOperationRow(Base):
     __tablename__ = "reassign_operations"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(32))  # "reassign", "release_stale" or "queue_settings"
+    kind: Mapped[str] = mapped_column(String(32))  # "reassign", "release_stale", "queue_settings", "decision_set"
     created_at: Mapped[datetime]
     undo_until: Mapped[datetime]
     request: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,5 +1,5 @@
 """The lead's view of the team: queue figures and moderators polled in the background, and the lead's moves (bulk
-reassignment, release of stale claims, queue settings), each undoable for the server's undo window.
+reassignment, release of stale claims, queue settings, decision keys), each undoable for the server's undo window.
 
 Polling sends the last ETags (If-None-Match): an unchanged dashboard costs two 304s and keeps the view as it is.
 Every call runs on the BackgroundRunner; results come back as signals on the UI thread.
@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from moderator_app.client.team_api import TeamApi
 from moderator_app.core.models import (
+    DecisionOption,
+    DecisionSetResult,
     ModeratorStats,
     Queue,
     QueueSettingsResult,
@@ -30,6 +32,7 @@ from moderator_app.core.models import (
     TeamQueueStats,
 )
 from moderator_app.core.urgency import most_urgent
+from moderator_app.workflow.decision_keys import changed_slots
 from moderator_app.workflow.tasks import BackgroundRunner, describe_error
 
 POLL_MS = 15_000
@@ -110,17 +113,18 @@ class MoveKind(StrEnum):
     REASSIGN = "reassign"
     RELEASE_STALE = "release_stale"
     QUEUE_SETTINGS = "queue_settings"
+    DECISION_KEYS = "decision_keys"
 
 
 @dataclass(frozen=True)
 class LeadMove:
-    """One lead operation the server keeps for its undo window (all three kinds undo the same way)."""
+    """One lead operation the server keeps for its undo window (every kind undoes the same way)."""
 
     kind: MoveKind
     operation_id: str
     undo_until: datetime
-    count: int  # items moved, claims released, or items given new deadlines
-    queue: Queue | None = None  # QUEUE_SETTINGS: the queue with its new settings
+    count: int  # items moved, claims released, items given new deadlines, or decision keys changed
+    queue: Queue | None = None  # QUEUE_SETTINGS, DECISION_KEYS: the queue as the change left it
     before: QueueStats | None = None  # QUEUE_SETTINGS: the queue's figures before the change
 
 
@@ -131,6 +135,8 @@ class Reassigner(QObject):
     stale_previewed = Signal(object)  # ReleaseStalePreview
     done = Signal(object)  # ReassignResult (a move or a release of stale claims)
     queue_changed = Signal(object)  # LeadMove of kind QUEUE_SETTINGS
+    keys_loaded = Signal(object)  # Queue: its decision keys as the server has them now, for the keys editor
+    keys_changed = Signal(object)  # LeadMove of kind DECISION_KEYS
     undone = Signal(object)  # ReassignUndoResult (undone_move says what it undid)
     error = Signal(str)
     items_listed = Signal(object)  # TeamItemPage: open items to pick from (the Move work dialog's picker)
@@ -232,6 +238,34 @@ class Reassigner(QObject):
             self.queue_changed.emit(self.last_move)
 
         self._runner.spawn(go(), on_error=self._failed, name="queue-settings")
+
+    def load_decision_keys(self, queue_id: int) -> None:
+        """Ask for the queue with its decision keys (the dashboard's figures do not carry them)."""
+
+        async def ask() -> None:
+            self.keys_loaded.emit(await self._runner.call(self.team.api.queue, queue_id))
+
+        self._runner.spawn(ask(), on_error=self._failed, name="decision-keys")
+
+    def change_decision_keys(self, before: Queue, options: list[DecisionOption]) -> None:
+        """New decision keys for a queue (an empty list: its defaults); undoable like the other moves."""
+        if self.busy:
+            return
+        self.busy = True
+
+        async def go() -> None:
+            try:
+                result: DecisionSetResult = await self._runner.call(self.team.change_decision_set, before.id, options)
+            finally:
+                self.busy = False
+            count = len(changed_slots(before.decision_set, result.queue.decision_set))
+            self.last = None
+            self.last_move = LeadMove(
+                MoveKind.DECISION_KEYS, result.operation_id, result.undo_until, count, queue=result.queue
+            )
+            self.keys_changed.emit(self.last_move)
+
+        self._runner.spawn(go(), on_error=self._failed, name="decision-keys")
 
     def undo(self) -> bool:
         if not self.can_undo():

@@ -70,6 +70,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "release_stale_claims": (401, 403, 422, 403, 422),
     "release_stale_preview": (401, 403, 422, 403, 422),
     "change_queue_settings": (401, 403, 422, 403, 422),
+    "change_decision_set": (401, 403, 422, 403, 422),  # an empty body: no options
     "get_sampling": (401, 403, 200, 403, 200),
     "put_sampling": (401, 403, 200, 403, 200),  # an empty body is the default configuration
     # MANAGE_SETTINGS: admin

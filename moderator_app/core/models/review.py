@@ -41,6 +41,7 @@ class Queue(WireModel):
     assigned_to_me: int = 0  # open items a lead assigned to the caller (the caller's claims get them first)
     sensitive: bool = False  # post text masked until revealed (child_safety by default)
     decision_set: list[DecisionOption] = []  # the decision keys 1..9, by slot (defaults per queue key)
+    own_decision_set: bool = False  # a lead set the keys; False: the defaults for the queue's key
 
 
 # --- items ------------------------------------------------------------------------------------------------

@@ -220,6 +220,15 @@ class QueueSettingsResult(WireModel):
     items_rescheduled: int  # open items that got a new deadline from the new service level
 
 
+class DecisionSetResult(WireModel):
+    """A lead's change of a queue's decision keys: undoable until undo_until through /team/reassign/{operation_id}/undo
+    (the undo puts back the exact keys before, the queue's defaults included)."""
+
+    queue: Queue
+    operation_id: str
+    undo_until: datetime
+
+
 class DecisionSetUpdate(WireModel):
     """A queue's decision keys; an empty list puts back the defaults for the queue."""
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 from moderator_app.core.models import DecisionSetUpdate, Queue, QueueUpdate
 from moderator_app.server.deps import DbSession, Manager, Now, Reviewer, Settings
 from moderator_app.server.routes.common import AUTHED, FORBIDDEN, NOT_FOUND, NOT_MODIFIED, QueueId, etag_json
-from moderator_app.server.services import decision_sets, queue_settings, queues
+from moderator_app.server.services import decision_set_changes, queue_settings, queues
 
 router = APIRouter(prefix="/queues", tags=["queues"], responses={**AUTHED, **FORBIDDEN})
 
@@ -34,8 +34,11 @@ def update_queue(
 
 
 @router.put("/{queue_id}/decision-set", response_model=Queue, responses=NOT_FOUND)
-def put_decision_set(queue_id: QueueId, body: DecisionSetUpdate, user: Manager, session: DbSession, now: Now) -> Queue:
+def put_decision_set(
+    queue_id: QueueId, body: DecisionSetUpdate, user: Manager, session: DbSession, settings: Settings, now: Now
+) -> Queue:
     """Replace the queue's decision keys 1..9 (each slot once; an action with the policy reason it needs; no
-    escalate, which has a key of its own). An empty list puts back the defaults. Audited (decision_set_updated)."""
-    decision_sets.put_decision_set(session, user.actor, queue_id, body.options, now)
-    return queues.get_queue(session, queue_id, now, user.id)
+    escalate, which has a key of its own). An empty list puts back the defaults. Audited (decision_set_updated) with
+    the keys before and after; the audit entry's operation_id undoes it for a while (POST
+    /team/queues/{queue_id}/decision-set answers it directly)."""
+    return decision_set_changes.change(session, user.actor, queue_id, body.options, now, settings.undo_seconds).queue

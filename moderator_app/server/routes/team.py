@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from moderator_app.core.models import (
+    DecisionSetResult,
+    DecisionSetUpdate,
     ModeratorStats,
     QueueSettingsResult,
     QueueUpdate,
@@ -32,7 +34,7 @@ from moderator_app.server.routes.common import (
     conflict,
     etag_json,
 )
-from moderator_app.server.services import queue_settings, queue_stats, reassign, team
+from moderator_app.server.services import decision_set_changes, queue_settings, queue_stats, reassign, team
 from moderator_app.server.services.team_items import list_items
 
 router = APIRouter(prefix="/team", tags=["team"], responses={**AUTHED, **FORBIDDEN})
@@ -86,14 +88,15 @@ def reassign_items(
     responses={
         **NOT_FOUND,
         **conflict(
-            "The undo window ended (undo_expired), it was undone (already_undone), or the queue's settings were "
-            "changed again since (changed_since)"
+            "The undo window ended (undo_expired), it was undone (already_undone), or the queue's settings or "
+            "decision keys were changed again since (changed_since)"
         ),
     },
 )
 def undo_reassign(operation_id: OperationId, user: Manager, session: DbSession, now: Now) -> ReassignUndoResult:
-    """Undo any lead operation (a move, a release of stale claims, a queue settings change) within its window: the
-    items nobody touched since are put back, the others are listed as conflicts."""
+    """Undo any lead operation (a move, a release of stale claims, a queue settings or decision keys change) within
+    its window: the items nobody touched since are put back, the others are listed as conflicts; a decision keys
+    change gets the exact keys before back (the defaults included)."""
     return reassign.undo(session, user.actor, operation_id, now)
 
 
@@ -120,3 +123,13 @@ def change_queue_settings(
     """Change priority, service level and/or sensitivity like PATCH /queues/{queue_id}, and answer the operation to
     undo it with (POST /team/reassign/{operation_id}/undo until undo_until). Audited (queue_updated)."""
     return queue_settings.change(session, user.actor, queue_id, body, now, settings.undo_seconds)
+
+
+@router.post("/queues/{queue_id}/decision-set", response_model=DecisionSetResult, responses=NOT_FOUND)
+def change_decision_set(
+    queue_id: QueueId, body: DecisionSetUpdate, user: Manager, session: DbSession, settings: Settings, now: Now
+) -> DecisionSetResult:
+    """Replace the queue's decision keys like PUT /queues/{queue_id}/decision-set (an empty list: the defaults), and
+    answer the operation to undo it with (POST /team/reassign/{operation_id}/undo until undo_until). Audited
+    (decision_set_updated; its undo: decision_set_undo)."""
+    return decision_set_changes.change(session, user.actor, queue_id, body.options, now, settings.undo_seconds)

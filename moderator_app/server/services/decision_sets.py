@@ -1,4 +1,5 @@
-"""Each queue's decision keys (slots 1..9 -> action + policy reason): defaults per queue key, a lead's own set.
+"""Each queue's decision keys (slots 1..9 -> action + policy reason): defaults per queue key, a lead's own set
+(changed and undone in decision_set_changes.py).
 
 Keep ("no violation") is on key 4 in every default set, so the most frequent answer sits under the same finger in
 every queue. Escalation is not in the sets: it needs a target, chosen with a key of its own in the client.
@@ -7,16 +8,9 @@ every queue. Escalation is not in the sets: it needs a target, chosen with a key
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from moderator_app.core.models import DecisionOption, DecisionRequest
 from moderator_app.core.policy import ACTION_TITLES, POLICIES, Action, PolicyReason
-from moderator_app.server.errors import invalid, not_found
-from moderator_app.server.services.audit import Actor, record
 from moderator_app.server.tables import QueueRow
 
 A, R = Action, PolicyReason
@@ -129,34 +123,3 @@ def problems(options: list[DecisionOption]) -> list[str]:
         request = DecisionRequest(action=option.action, reason=option.reason, territorial_scope=scope)
         found.extend(f"key {option.slot}: {problem}" for problem in request.problems())
     return found
-
-
-def put_decision_set(
-    session: Session, actor: Actor, queue_id: int, options: list[DecisionOption], now: datetime
-) -> list[DecisionOption]:
-    """Replace the queue's decision keys (an empty list: back to the defaults); audited; commits."""
-    found = problems(options)
-    if found:
-        raise invalid(f"The decision set is not valid: {'; '.join(found)}.", {"problems": found})
-    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update(key_share=True)).first()
-    if row is None:
-        raise not_found("Queue", queue_id)
-    before = [o.model_dump(mode="json") for o in decision_set(row)]
-    stored: list[dict[str, Any]] | None = None
-    if options:
-        stored = [
-            o.model_copy(update={"title": o.title.strip() or title_for(o.action, o.reason)}).model_dump(mode="json")
-            for o in sorted(options, key=lambda o: o.slot)
-        ]
-    row.decision_set = stored
-    after = [o.model_dump(mode="json") for o in decision_set(row)]
-    record(
-        session,
-        "decision_set_updated",
-        at=now,
-        actor=actor,
-        queue_id=queue_id,
-        details={"before": before, "after": after, "defaults": stored is None},
-    )
-    session.commit()
-    return decision_set(row)

@@ -34,7 +34,7 @@ from moderator_app.core.models import (
 )
 from moderator_app.core.roles import Permission, permissions_for
 from moderator_app.server.errors import ApiError, invalid, not_found
-from moderator_app.server.services import deadlines, queue_settings, wire
+from moderator_app.server.services import deadlines, decision_set_changes, queue_settings, wire
 from moderator_app.server.services.audit import Actor, record
 from moderator_app.server.services.auth import parse_roles
 from moderator_app.server.services.queues import OPEN_STATUSES
@@ -301,7 +301,8 @@ def release_stale(
 def undo(session: Session, actor: Actor, operation_id: str, now: datetime) -> ReassignUndoResult:
     """Put back every item of the operation that nobody touched since; the others are reported, not changed.
 
-    Any lead operation: a move, a release of stale claims, or a queue settings change (queue_settings.undo).
+    Any lead operation: a move, a release of stale claims, a queue settings change (queue_settings.undo) or a
+    decision keys change (decision_set_changes.undo).
     """
     operation = session.scalars(
         select(ReassignOperationRow).where(ReassignOperationRow.id == operation_id).with_for_update(key_share=True)
@@ -319,6 +320,8 @@ def undo(session: Session, actor: Actor, operation_id: str, now: datetime) -> Re
         )
     if operation.kind == queue_settings.KIND:
         return queue_settings.undo(session, actor, operation, now)
+    if operation.kind == decision_set_changes.KIND:
+        return decision_set_changes.undo(session, actor, operation, now)
     entries: Sequence[dict[str, Any]] = operation.items
     ids = [int(entry["id"]) for entry in entries]
     rows = {row.id: row for row in session.scalars(_locked_in_id_order(select(ItemRow).where(ItemRow.id.in_(ids))))}

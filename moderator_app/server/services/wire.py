@@ -140,4 +140,5 @@ def queue(
         assigned_to_me=assigned_to_me,
         sensitive=bool(row.sensitive),
         decision_set=decision_sets.decision_set(row),
+        own_decision_set=bool(row.decision_set),
     )

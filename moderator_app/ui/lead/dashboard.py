@@ -7,8 +7,8 @@ view never waits on the network; on a 304 only the ages are brought up to date.
 
 Keys (live while the dashboard has focus): M selects the queue most at risk (the one the headline names), Return
 moves work of the selected queue, A moves work by any filter, S releases stale claims, P changes the queue's priority
-and service level, F5 refreshes, Ctrl+Z undoes the last move (of any kind) while its banner shows, Tab goes from the
-queues to the moderators.
+and service level, D edits the queue's decision keys, F5 refreshes, Ctrl+Z undoes the last move (of any kind) while
+its banner shows, Tab goes from the queues to the moderators.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from moderator_app.core.deadlines import DeadlineState
 from moderator_app.core.models import ModeratorStats, QueueStats, ReassignResult, ReassignUndoResult, TeamQueueStats
 from moderator_app.core.urgency import priority_levels
 from moderator_app.core.workload import by_workload
+from moderator_app.ui.lead import decision_keys
 from moderator_app.ui.lead.charts import BacklogChart, ThroughputChart
 from moderator_app.ui.lead.queue_settings import QueueSettingsDialog, level_text
 from moderator_app.ui.lead.reassign import ReassignDialog
@@ -58,7 +59,8 @@ BAR_COLUMN, OLDEST_COLUMN, EARLIEST_COLUMN, AT_RISK_COLUMN, OVERDUE_COLUMN = 1, 
 MODERATOR_HEADERS = ("Moderator", "Roles", "Active claims", "Assigned", "Decisions 1 h", "Per hour today",
                      "Median handling", "Exposure today")  # fmt: skip
 HINT = ("M: most at risk · Return: move work of the queue · A: move by filter · S: release stale claims · "
-        "P: priority and service level · F5: refresh · Ctrl+Z: undo the last move · Tab: next table")  # fmt: skip
+        "P: priority and service level · D: decision keys · F5: refresh · Ctrl+Z: undo the last move · "
+        "Tab: next table")  # fmt: skip
 
 
 def _quiet_inactive_selection(table: QTableWidget) -> None:
@@ -136,6 +138,7 @@ class LeadDashboard(QWidget):
         layout.addWidget(hint)
 
         self._queues: list[QueueStats] = []
+        self.keys = decision_keys.DecisionKeysOpener(reassigner, self, self._reassigned, self.queue_table.setFocus)
         for key, handler in (
             ("M", self.select_most_at_risk),
             ("Return", self.reassign_selected),
@@ -143,6 +146,7 @@ class LeadDashboard(QWidget):
             ("A", self.reassign_any),
             ("S", self.release_stale),
             ("P", self.edit_queue),
+            ("D", self.edit_decision_keys),
             ("F5", board.refresh),
             ("Ctrl+Z", self.undo),
         ):
@@ -329,7 +333,9 @@ class LeadDashboard(QWidget):
         self._undo_timer.stop()
         conflicts = f"; {len(result.conflict_ids)} changed since and left as they are" if result.conflict_ids else ""
         move = self.reassigner.undone_move
-        if move is not None and move.kind is MoveKind.QUEUE_SETTINGS and move.before is not None:
+        if move is not None and move.kind is MoveKind.DECISION_KEYS:
+            self.banner.setText(decision_keys.undone_text(move))
+        elif move is not None and move.kind is MoveKind.QUEUE_SETTINGS and move.before is not None:
             before = move.before
             self.banner.setText(
                 f"Undone: {before.name} is back to priority {before.priority}, service level "
@@ -343,7 +349,8 @@ class LeadDashboard(QWidget):
         self.board.refresh()
 
     def _reassign_error(self, message: str) -> None:
-        if self.dialog is None and self.stale_dialog is None and self.settings_dialog is None:
+        self.keys.forget()  # a failed load of the decision keys opens no editor later
+        if self.dialog is None and self.stale_dialog is None and self.settings_dialog is None and not self.keys.dialog:
             self.show_error(message)
 
     # --- queue settings ---------------------------------------------------------------------------------
@@ -360,6 +367,13 @@ class LeadDashboard(QWidget):
         dialog.open()
         dialog.priority_spin.setFocus()
 
+    def edit_decision_keys(self) -> None:
+        queue = self.selected_queue()
+        if queue is None:
+            self.show_error("Select a queue first (arrows, or M for the one most at risk).")
+            return
+        self.keys.open_for(queue.queue_id)
+
 
 def _mark(cell: QTableWidgetItem, color: QColor | None) -> None:
     cell.setData(Qt.ItemDataRole.ForegroundRole, color)  # None: the palette's text colour again
@@ -369,6 +383,8 @@ def _mark(cell: QTableWidgetItem, color: QColor | None) -> None:
 
 
 def _done_text(move: LeadMove) -> str:
+    if move.kind is MoveKind.DECISION_KEYS:
+        return decision_keys.done_text(move)
     if move.kind is MoveKind.RELEASE_STALE:
         return f"Released {move.count} stale claims."
     if move.kind is MoveKind.QUEUE_SETTINGS and move.queue is not None:
