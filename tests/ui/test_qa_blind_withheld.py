@@ -1,6 +1,7 @@
-"""Keys only, against a real server: a QA reviewer who took an appeal and then a blind sample of the same decision
-stops seeing the decision on the appeals screen (and cannot decide the appeal) until their review is recorded; after
-the review, the outcome says in words where the two decisions differ, the countries included.
+"""Keys only, against a real server: a QA reviewer who took an appeal is not handed the sample of its decision (it
+goes to another reviewer); one who holds both anyway (a race, tests/qa_holds.py) stops seeing the decision on the
+appeals screen (and cannot decide the appeal) until their review is recorded; after the review, the outcome says in
+words where the two decisions differ, the countries included.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from moderator_app.core.models import (
     SamplingConfig,
 )
 from moderator_app.core.policy import Action
+from moderator_app.core.roles import Role
 from moderator_app.server.embedded import EmbeddedServer
+from moderator_app.server.security import TEST_SCRYPT
+from moderator_app.server.users import create_user
 from moderator_app.ui.decision_dialogs import GeoRestrictDialog
 from moderator_app.ui.roles import APPEALS, QA
 from moderator_app.workflow.items import default_reason
 from moderator_app.workflow.qa import QaPhase
+from tests.qa_holds import hold_sample
 from tests.ui.keys import wait_for_dialog, wait_for_window
 from tests.ui.samples import save_screenshot
 from tests.ui.team_host import CTRL, WAIT, open_window, press, runner, signed_in, team_of, type_text
@@ -56,24 +61,28 @@ def _take_the_appeal(qtbot, quinn):  # type: ignore[no-untyped-def]
     return screen
 
 
-def test_an_appeal_held_when_the_sample_is_taken_stops_showing_its_decision(qtbot, open_window, seeded_server) -> None:
+def test_a_reviewer_who_took_an_appeal_is_not_handed_its_decision_to_review(qtbot, open_window, seeded_server) -> None:
     decision, _appeal_id = _appealed_decision(seeded_server)
     quinn = open_window(seeded_server, "quinn")
     screen = _take_the_appeal(qtbot, quinn)
 
-    press(qtbot, Qt.Key.Key_3, CTRL)  # the blind review claims the sample of the same decision
+    press(qtbot, Qt.Key.Key_3, CTRL)  # the blind review claims a sample: not the one of the appealed decision
     assert quinn.roles.current == QA
     session = quinn.roles.parts["qa_session"]
-    qtbot.waitUntil(lambda: session.phase is QaPhase.DECIDING, timeout=WAIT)
-    assert session.current.blind.item.id == decision.item_id
+    review = quinn.roles.parts["blind_review"]
+    assert session.phase is QaPhase.LOADING
+    qtbot.waitUntil(lambda: session.phase is QaPhase.IDLE, timeout=WAIT)
+    assert session.current is None and review.error_label.isHidden()
+    assert review.empty_label.isVisible() and "waiting for you" in review.empty_label.text()
+    save_screenshot(quinn, "qa_blind_review_nothing_unseen")
 
-    press(qtbot, Qt.Key.Key_4, CTRL)  # back to the appeals: reloaded, without the appeal and without its decision
-    qtbot.waitUntil(lambda: WITHHELD in screen.claim_label.text(), timeout=WAIT)
-    assert "label_sensitive" not in screen.claim_label.text() and "alice" not in screen.claim_label.text()
-    assert screen.table.rowCount() == 0 and quinn.roles.parts["appeals_board"].claim is None
-    save_screenshot(quinn, "appeals_withheld_during_blind_review")
-    press(qtbot, Qt.Key.Key_U)
-    assert screen.error_label.text() == "Take an appeal first (C)."
+    press(qtbot, Qt.Key.Key_4, CTRL)  # the appeal is quinn's as before, its decision in full
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 1, timeout=WAIT)
+    assert "label_sensitive" in screen.claim_label.text() and WITHHELD not in screen.claim_label.text()
+    # Another reviewer gets the sample (not ada: filing the appeal showed her the decision).
+    create_user(seeded_server.engine, "quincy", "pw-quincy", [Role.QA], "Quincy", kdf=TEST_SCRYPT)
+    (sample,) = team_of(seeded_server, "quincy").qa_claim(1).samples
+    assert sample.item.id == decision.item_id and sample.item.decision is None
 
 
 def test_deciding_a_held_appeal_under_blind_review_is_refused_until_the_review(
@@ -83,8 +92,8 @@ def test_deciding_a_held_appeal_under_blind_review_is_refused_until_the_review(
     quinn = open_window(seeded_server, "quinn")
     screen = _take_the_appeal(qtbot, quinn)
     qa = team_of(seeded_server, "quinn")
-    (sample,) = qa.qa_claim(1).samples  # quinn's other window, say, takes the sample meanwhile
-    assert sample.item.id == decision.item_id
+    assert qa.qa_claim(1).samples == []  # not quinn's to review, but a QA claim racing the appeal claim takes it
+    sample_id = hold_sample(seeded_server.engine, decision.id, "quinn")
 
     press(qtbot, Qt.Key.Key_V)  # reverse: type the note, Return sends
     type_text(qtbot, "A news photo.")
@@ -94,8 +103,12 @@ def test_deciding_a_held_appeal_under_blind_review_is_refused_until_the_review(
     lead = team_of(seeded_server, "lena")
     held = lead.appeal(appeal_id)
     assert (held.status.value, held.claimed_by, held.outcome) == ("claimed", "quinn", None)  # nothing was decided
+    press(qtbot, Qt.Key.Key_F5)  # reloaded: without the appeal and without its decision
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 0, timeout=WAIT)
+    assert "label_sensitive" not in screen.claim_label.text() and quinn.roles.parts["appeals_board"].claim is None
+    save_screenshot(quinn, "appeals_withheld_during_blind_review")
 
-    qa.qa_review(sample.sample_id, QaReviewRequest(action=Action.NO_VIOLATION))
+    qa.qa_review(sample_id, QaReviewRequest(action=Action.NO_VIOLATION))
     press(qtbot, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: screen.table.rowCount() == 1, timeout=WAIT)
     press(qtbot, Qt.Key.Key_C)  # the review is recorded: the appeal is quinn's to decide again

@@ -62,7 +62,8 @@ def put_sampling(body: SamplingConfig, user: Manager, session: DbSession, now: N
 def qa_claim(
     user: QaReviewer, session: DbSession, settings: Settings, now: Now, body: ClaimRequest | None = None
 ) -> QaClaimBatch:
-    """Claim sampled decisions, oldest first, blind: each item as its moderator saw it, without the decision."""
+    """Claim sampled decisions, oldest first, blind: each item as its moderator saw it, without the decision. Never
+    one whose decision you made or have seen already through your own work: it stays for the other reviewers."""
     count = body.count if body else ClaimRequest().count
     return QaClaimBatch(samples=qa.claim(session, user.actor, count, now, settings.lease_seconds))
 

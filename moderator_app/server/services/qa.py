@@ -4,6 +4,10 @@ Blind: a QA reviewer claims a sample and gets the item as its moderator saw it (
 decision on; qa_blind keeps every other answer blind too), records their own decision, and only then sees the
 original and gives a verdict. A disagreement goes
 to the leads as a dispute; overturning it reverts the decision through the same path as any revert.
+
+Nobody is handed a sample of a decision they made or have seen already through their other work (an appeal against
+it, a revert, a note or a decision on its item, a claim in its channel after it: qa_seen has the rule). Such a sample
+is skipped, not taken: it stays pending for the other reviewers, and waits when nobody else may take it.
 """
 
 from __future__ import annotations
@@ -32,23 +36,26 @@ from moderator_app.core.models import (
 )
 from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.server.errors import ApiError, invalid, not_found
-from moderator_app.server.services import decisions, qa_blind, wire
+from moderator_app.server.services import decisions, qa_blind, qa_seen, wire
 from moderator_app.server.services.audit import Actor, record
-from moderator_app.server.tables import DecisionRow, QaDisputeRow, QaSampleRow
+from moderator_app.server.tables import DecisionRow, ItemRow, QaDisputeRow, QaSampleRow
 
 _CLAIMABLE = (QaSampleStatus.PENDING.value, QaSampleStatus.CLAIMED.value)
 
 
 def claim(session: Session, actor: Actor, count: int, now: datetime, lease_seconds: int) -> list[QaBlindItem]:
-    """Claim up to `count` samples, oldest first: never one of the reviewer's own decisions, never a reverted one."""
+    """Claim up to `count` samples, oldest first: never one of the reviewer's own decisions, never a reverted one,
+    never one whose decision the reviewer has seen already (qa_seen: those stay for the other reviewers)."""
     query = (
         select(QaSampleRow, DecisionRow.decided_at)
         .join(DecisionRow, DecisionRow.id == QaSampleRow.decision_id)
+        .join(ItemRow, ItemRow.id == QaSampleRow.item_id)
         .where(
             QaSampleRow.status.in_(_CLAIMABLE),
             (QaSampleRow.status == QaSampleStatus.PENDING.value) | (QaSampleRow.claim_expires_at <= now),
             QaSampleRow.moderator_id != actor.id,
             DecisionRow.reverted_at.is_(None),
+            qa_seen.fresh_to(actor.id),
         )
         .order_by(QaSampleRow.sampled_at, QaSampleRow.id)
         .limit(count)

@@ -17,6 +17,10 @@ could show them the sampled decision shows the item as its moderator saw it inst
 The lead's team endpoints (workload, queue figures, open items, moves and their previews) show no decision's action
 or reason, and a sampled decision's item is no longer open, so they need no cut.
 
+The QA claim never hands a reviewer a sample whose decision they have seen already (qa_seen), so a hold starts
+blind; these guards keep it blind, including against work that raced the claim (an appeal claim committing at the same
+time) or holds taken before that rule.
+
 Once the reviewer records their own decision the sample is reviewed and everything shows in full again. Only users
 who may do QA reviews pay for the check: one small query per request.
 """

@@ -100,7 +100,11 @@ class BlindReviewScreen(QWidget):
         item_layout.setContentsMargins(0, 0, 0, 0)
         item_layout.addWidget(self.header)
         item_layout.addWidget(split, 1)
-        self.empty_label = QLabel(f"No sampled decision is waiting.\nPress {NEXT_KEY} to look again.")
+        # Samples whose decision the reviewer has seen already wait for someone else (server: services/qa_seen.py).
+        self.empty_label = QLabel(
+            "No sampled decision is waiting for you\n(decisions you have seen already go to other reviewers).\n"
+            f"Press {NEXT_KEY} to look again."
+        )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("font-size: 18px; color: #444;")
         self.pages = QStackedWidget()
