@@ -13,22 +13,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.server.embedded import EmbeddedServer
-from moderator_app.server.tables import ItemRow, PostRow, QueueRow, at_risk_from
+from moderator_app.server.tables import ItemRow, PostRow, at_risk_from
 from moderator_app.ui.lead.dashboard import LeadDashboard
 from moderator_app.ui.lead.item_picker import ItemPicker
 from moderator_app.ui.lead.reassign import ReassignDialog
 from moderator_app.workflow.lead import Reassigner
 from tests.ui.samples import save_screenshot
 from tests.ui.team_host import ALT, CTRL, WAIT, activate, open_window, press, runner, signed_in, type_text
+from tests.workflow.dataset import queue_id
 
 __all__ = ["open_window", "runner"]
-
-
-def _queue_id(server: EmbeddedServer, key: str) -> int:
-    with Session(server.engine) as session:
-        found = session.scalar(select(QueueRow.id).where(QueueRow.key == key))
-        assert found is not None
-        return found
 
 
 def _open_items(server: EmbeddedServer, queue_id: int, *, by_deadline: bool = False) -> list[int]:
@@ -91,7 +85,7 @@ def _checked_rows(picker: ItemPicker) -> int:
 
 
 def test_lead_picks_two_items_by_keyboard_and_exactly_those_move(qtbot, open_window, seeded_server) -> None:
-    spam, escalations = _queue_id(seeded_server, "spam"), _queue_id(seeded_server, "escalations")
+    spam, escalations = queue_id(seeded_server.engine, "spam"), queue_id(seeded_server.engine, "escalations")
     bob = signed_in(seeded_server, "bob")
     held = bob.claim(spam, count=1).items[0].item.id  # the picker names who holds a claim
     _due_first(seeded_server, _open_items(seeded_server, spam)[-1], spam)

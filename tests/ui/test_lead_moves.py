@@ -11,22 +11,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from moderator_app.server.embedded import EmbeddedServer
-from moderator_app.server.tables import ItemRow, QueueRow
+from moderator_app.server.tables import ItemRow
 from moderator_app.ui.lead.dashboard import LeadDashboard
 from moderator_app.ui.lead.queue_settings import QueueSettingsDialog
 from moderator_app.ui.lead.release_stale import ReleaseStaleDialog
 from moderator_app.workflow.lead import MoveKind, Reassigner
 from tests.ui.samples import save_screenshot
 from tests.ui.team_host import ALT, CTRL, WAIT, activate, open_window, press, runner, signed_in, type_text
+from tests.workflow.dataset import queue_id
 
 __all__ = ["open_window", "runner"]
-
-
-def _queue_id(server: EmbeddedServer, key: str) -> int:
-    with Session(server.engine) as session:
-        found = session.scalar(select(QueueRow.id).where(QueueRow.key == key))
-        assert found is not None
-        return found
 
 
 def _age_claims(server: EmbeddedServer, item_ids: list[int], minutes: int) -> None:
@@ -55,7 +49,7 @@ def _lead_dashboard(qtbot, open_window, server: EmbeddedServer) -> tuple[object,
 
 
 def test_lead_releases_stale_claims_after_a_preview_and_undoes_it(qtbot, open_window, seeded_server) -> None:
-    spam = _queue_id(seeded_server, "spam")
+    spam = queue_id(seeded_server.engine, "spam")
     alice, bob = signed_in(seeded_server, "alice"), signed_in(seeded_server, "bob")
     stale = [entry.item.id for entry in alice.claim(spam, count=3).items]
     fresh = [entry.item.id for entry in bob.claim(spam, count=1).items]

@@ -42,11 +42,12 @@ from moderator_app.ui.lead.risk import (
 )
 from moderator_app.ui.lead.tables import (
     BANNER_STYLE,
-    ERROR_STYLE,
     HINT_STYLE,
     OVERDUE_COLOR,
     RISK_COLOR,
+    error_label,
     fill_table,
+    hint_label,
     local_key,
     read_only_table,
 )
@@ -105,10 +106,7 @@ class LeadDashboard(QWidget):
         self.banner = QLabel()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
 
         self.queue_table = read_only_table(QUEUE_HEADERS, stretch_column=BAR_COLUMN)
         self.queue_table.setItemDelegateForColumn(BAR_COLUMN, RiskBarDelegate(self.queue_table))
@@ -125,9 +123,7 @@ class LeadDashboard(QWidget):
         tables.addWidget(self.moderator_table)
         tables.addWidget(charts)
         tables.setSizes([262, 175, 230])  # every queue row visible above the charts at the default size
-        hint = QLabel(HINT)
-        hint.setStyleSheet(HINT_STYLE)
-        hint.setWordWrap(True)
+        hint = hint_label(HINT)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLa
 
 from moderator_app.core.models import DecisionOption, Queue
 from moderator_app.core.policy import ACTION_TITLES, POLICIES, Action, PolicyReason
-from moderator_app.ui.lead.tables import BANNER_STYLE, HINT_STYLE
+from moderator_app.ui.lead.tables import BANNER_STYLE, HINT_STYLE, hint_label
 from moderator_app.ui.lead.two_step import TwoStepDialog, choice_combo
 from moderator_app.workflow.decision_keys import (
     NO_KEY_TEXT,
@@ -174,9 +174,7 @@ class DecisionKeysDialog(TwoStepDialog):
         self.defaults_label.setWordWrap(True)
         self.defaults_label.setStyleSheet(BANNER_STYLE)
         self.defaults_label.hide()
-        hint = QLabel(FORM_HINT)
-        hint.setWordWrap(True)
-        hint.setStyleSheet(HINT_STYLE)
+        hint = hint_label(FORM_HINT)
         form_page = QWidget()
         form_layout = QVBoxLayout(form_page)
         form_layout.setContentsMargins(0, 0, 0, 0)

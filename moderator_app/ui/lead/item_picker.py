@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 
 from moderator_app.core.deadlines import DeadlineState
 from moderator_app.core.models import ReassignOrder, TeamItem, TeamItemPage, TeamItemQuery
-from moderator_app.ui.lead.tables import ERROR_STYLE, HINT_STYLE, OVERDUE_COLOR, RISK_COLOR, read_only_table, set_row
+from moderator_app.ui.lead.tables import (
+    OVERDUE_COLOR,
+    RISK_COLOR,
+    error_label,
+    hint_label,
+    read_only_table,
+    set_row,
+)
 from moderator_app.ui.lead.two_step import choice_combo
 from moderator_app.ui.text import age_text, deadline_text, label_text, local_time_text, one_line
 from moderator_app.workflow.lead import Reassigner
@@ -105,13 +112,8 @@ class ItemPicker(QDialog):
         self.table = read_only_table(HEADERS, stretch_column=CHANNEL_COLUMN)
         self.status_label = QLabel("Loading the open items…")
         self.status_label.setStyleSheet("font-weight: 600;")
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        hint = QLabel(HINT)
-        hint.setStyleSheet(HINT_STYLE)
-        hint.setWordWrap(True)
+        self.error_label = error_label()
+        hint = hint_label(HINT)
 
         layout = QVBoxLayout(self)
         layout.addWidget(scope_label)

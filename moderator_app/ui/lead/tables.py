@@ -1,4 +1,5 @@
-"""Read-only tables the lead and QA screens share: keyboard row selection, plain text cells, row colours."""
+"""What the lead and QA screens share: read-only tables (keyboard row selection, plain text cells, row colours), hint
+lines and error boxes."""
 
 from __future__ import annotations
 
@@ -6,13 +7,31 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 RISK_COLOR = QColor("#ffe0b2")  # items at risk
 OVERDUE_COLOR = QColor("#ffcdd2")  # past the deadline
 HINT_STYLE = "color: #555; padding: 2px 0;"
 BANNER_STYLE = "background: #fff3cd; color: #5d4200; border: 1px solid #e0c060; padding: 6px; font-weight: 600;"
 ERROR_STYLE = "background: #fdecea; color: #8a1c1c; border: 1px solid #e0a0a0; padding: 6px; font-weight: 600;"
+
+
+def hint_label(text: str = "") -> QLabel:
+    """A grey line of keys or explanation, wrapped to the dialog's width."""
+    label = QLabel(text)
+    label.setStyleSheet(HINT_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def error_label() -> QLabel:
+    """A red box for what went wrong, hidden until there is something to say; plain text (servers' words)."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
 
 
 def read_only_table(headers: Sequence[str], stretch_column: int = 0) -> QTableWidget:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
+from moderator_app.ui.lead.tables import BANNER_STYLE, HINT_STYLE, error_label
 from moderator_app.workflow.lead import Reassigner
 
 
@@ -65,10 +65,7 @@ class TwoStepDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(form_page)
         self.pages.addWidget(confirm_page)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.error_label)

@@ -15,7 +15,14 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from moderator_app.core.models import AgreementGroupBy, AgreementReport, AgreementRow
-from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE, fill_table, local_key, read_only_table
+from moderator_app.ui.lead.tables import (
+    BANNER_STYLE,
+    HINT_STYLE,
+    error_label,
+    fill_table,
+    local_key,
+    read_only_table,
+)
 from moderator_app.workflow.qa import AgreementFigures
 
 HEADERS = (
@@ -73,10 +80,7 @@ class AgreementScreen(QWidget):
         self.banner = QLabel()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         hint = QLabel("G: next grouping · Alt+F / Alt+T: date range · F5: reload · Ctrl+E: export CSV")
         hint.setStyleSheet(HINT_STYLE)
         layout = QVBoxLayout(self)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from moderator_app.client.team_api import AuditQuery, TeamApi
-from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE, local_key
+from moderator_app.ui.lead.tables import BANNER_STYLE, HINT_STYLE, error_label, local_key
 from moderator_app.workflow.audit_model import AuditExport, AuditTableModel
 from moderator_app.workflow.tasks import BackgroundRunner
 
@@ -109,10 +109,7 @@ class AuditViewer(QWidget):
         self.banner = QLabel()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         hint = QLabel(
             "Alt+A/C/I/Q/F/T: filters · Return: apply · Ctrl+End, PageDown: scroll (pages load on the way) · "
             "Ctrl+Shift+E: export CSV"

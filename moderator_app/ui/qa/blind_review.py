@@ -30,7 +30,7 @@ from moderator_app.core.policy import Action, PolicyReason
 from moderator_app.core.qa_compare import Side, compare
 from moderator_app.ui.commands import CommandRegistry
 from moderator_app.ui.decision_details import Details, Intent, details_dialog, needs_details
-from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE
+from moderator_app.ui.lead.tables import BANNER_STYLE, HINT_STYLE, error_label
 from moderator_app.ui.media_view import MediaView
 from moderator_app.ui.post_text import PostText, is_sensitive_queue
 from moderator_app.ui.qa.blind_bindings import BlindBindings
@@ -124,10 +124,7 @@ class BlindReviewScreen(QWidget):
         self.reason_edit.setMaxLength(2000)
         self.reason_edit.installEventFilter(self)
         self.reason_edit.hide()
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.hide()
+        self.error_label = error_label()
         # The sampled queue's decision keys, as the moderator's decision bar shows them.
         self.legend_label = QLabel()
         self.legend_label.setWordWrap(True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QWidget
 
-from moderator_app.ui.lead.tables import ERROR_STYLE
+from moderator_app.ui.lead.tables import error_label
 
 NOTE_MAX_LENGTH = 2000
 SUBMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
@@ -27,11 +27,7 @@ class NoteStepScreen(QWidget):
         self.action_label = QLabel()
         self.action_label.setStyleSheet("font-weight: 600;")
         self.action_label.hide()
-        self.error_label = QLabel()
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
 
     def _send(self) -> None:
         raise NotImplementedError

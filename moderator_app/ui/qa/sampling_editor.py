@@ -17,7 +17,13 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLab
 from moderator_app.core.models import Queue, SamplingConfig, SamplingRule
 from moderator_app.core.policy import ACTION_TITLES, POLICIES, PolicyReason
 from moderator_app.core.roles import Permission, permissions_for
-from moderator_app.ui.lead.tables import BANNER_STYLE, ERROR_STYLE, HINT_STYLE, fill_table, read_only_table
+from moderator_app.ui.lead.tables import (
+    BANNER_STYLE,
+    error_label,
+    fill_table,
+    hint_label,
+    read_only_table,
+)
 from moderator_app.workflow.qa_sampling import (
     SAMPLED_ACTIONS,
     RateError,
@@ -87,14 +93,8 @@ class SamplingDialog(QDialog):
         self.status_label = QLabel("Loading…")
         self.status_label.setStyleSheet(BANNER_STYLE)
         self.status_label.setWordWrap(True)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.hide()
-        hint = QLabel(HINT)
-        hint.setWordWrap(True)
-        hint.setStyleSheet(HINT_STYLE)
+        self.error_label = error_label()
+        hint = hint_label(HINT)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
