@@ -75,6 +75,7 @@ class AppealsBoard(_Jobs):
             if refused.code != ErrorCode.REVIEW_FIRST:
                 raise
             self._withdraw(appeal_id, describe_error(refused))
+            self.load()  # the list the screen shows still has the appeal (and its decision): the server's has not
             return
         self._decided(appeal)
 
