@@ -141,3 +141,9 @@ class EscalationTarget(StrEnum):
 TERRITORIES: frozenset[str] = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split()
 )
+
+
+def decision_title(action: Action, reason: PolicyReason | None) -> str:
+    """A decision key's title: "Remove post · Spam", or the action alone where it takes no reason."""
+    title = ACTION_TITLES[action]
+    return f"{title} · {POLICIES[reason].title}" if reason is not None and action.needs_reason else title

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from moderator_app.core.models import DecisionOption
-from moderator_app.core.policy import Action, PolicyReason
-from moderator_app.workflow.decisions import SLOTS, choice_title
+from moderator_app.core.policy import Action, PolicyReason, decision_title
+from moderator_app.workflow.decisions import SLOTS
 
 # Escalate is not a slot: it needs a target and has a key of its own (E) on the review screen.
 SLOT_ACTIONS: tuple[Action, ...] = tuple(action for action in Action if action is not Action.ESCALATE)
@@ -24,14 +24,14 @@ def reasons_for(action: Action) -> tuple[PolicyReason | None, ...]:
 
 def shown_title(option: DecisionOption) -> str:
     """The title moderators see on the key: the lead's own, else "Action · Reason" (as the server fills it in)."""
-    return option.title.strip() or choice_title(option.action, option.reason)
+    return option.title.strip() or decision_title(option.action, option.reason)
 
 
 def key_text(option: DecisionOption | None) -> str:
     """ "Ban channel · Spam", with a title of its own in quotes: 'Ban channel · Spam ("Ban the spammer")'."""
     if option is None:
         return NO_KEY_TEXT
-    automatic = choice_title(option.action, option.reason)
+    automatic = decision_title(option.action, option.reason)
     title = shown_title(option)
     return automatic if title == automatic else f"{automatic} (“{title}”)"
 

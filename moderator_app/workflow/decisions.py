@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from moderator_app.core.models import BanScope, DecisionRequest, Item, ItemKind, Queue
-from moderator_app.core.policy import ACTION_TITLES, POLICIES, Action, EscalationTarget, PolicyReason
+from moderator_app.core.policy import Action, EscalationTarget, PolicyReason, decision_title
 from moderator_app.workflow.items import POST_ONLY_ACTIONS, build_request
 
 SLOTS = range(1, 10)
@@ -57,11 +57,6 @@ class DecisionChoice:
         return self.action.is_geo_restriction or self.action is Action.ESCALATE
 
 
-def choice_title(action: Action, reason: PolicyReason | None) -> str:
-    title = ACTION_TITLES[action]
-    return f"{title} · {POLICIES[reason].title}" if reason is not None and action.needs_reason else title
-
-
 def fallback_choices(default_reason: PolicyReason) -> list[DecisionChoice]:
     related = _RELATED.get(default_reason, PolicyReason.OTHER)
     last = PolicyReason.OTHER if PolicyReason.OTHER not in (default_reason, related) else PolicyReason.SPAM
@@ -76,7 +71,7 @@ def fallback_choices(default_reason: PolicyReason) -> list[DecisionChoice]:
         (Action.REMOVE_POST, last),
         (Action.ESCALATE, None),
     ]
-    return [DecisionChoice(slot, a, r, choice_title(a, r)) for slot, (a, r) in zip(SLOTS, plan, strict=True)]
+    return [DecisionChoice(slot, a, r, decision_title(a, r)) for slot, (a, r) in zip(SLOTS, plan, strict=True)]
 
 
 def decision_choices(queue: Queue | None) -> dict[int, DecisionChoice]:
@@ -100,7 +95,7 @@ def _from_server(options: Iterable[object]) -> Iterable[DecisionChoice]:
         action = Action(action)
         reason_value = getattr(option, "reason", None)
         reason = PolicyReason(reason_value) if reason_value else None
-        title = getattr(option, "title", None) or choice_title(action, reason)
+        title = getattr(option, "title", None) or decision_title(action, reason)
         yield DecisionChoice(slot, action, reason, str(title))
 
 

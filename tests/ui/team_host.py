@@ -14,7 +14,9 @@ from moderator_app.client.api import ApiClient
 from moderator_app.client.outbox import Outbox
 from moderator_app.client.team_api import TeamApi
 from moderator_app.server.embedded import EmbeddedServer
+from moderator_app.ui.lead.dashboard import LeadDashboard
 from moderator_app.ui.main_window import MainWindow
+from moderator_app.workflow.lead import Reassigner
 from moderator_app.workflow.signin import Connection
 from moderator_app.workflow.tasks import BackgroundRunner
 
@@ -74,3 +76,12 @@ def open_window(
     yield make
     for outbox in outboxes:
         outbox.close()
+
+
+def lead_dashboard(qtbot, window: MainWindow) -> tuple[LeadDashboard, Reassigner]:
+    """Ctrl+2 on a lead's window: the dashboard once its queues and moderators are in, and its Reassigner."""
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    dashboard: LeadDashboard = window.roles.parts["dashboard"]
+    board = window.roles.parts["lead_board"]
+    qtbot.waitUntil(lambda: dashboard.queue_table.rowCount() > 0 and bool(board.moderators), timeout=WAIT)
+    return dashboard, window.roles.parts["reassigner"]

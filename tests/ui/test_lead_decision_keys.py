@@ -13,7 +13,19 @@ from moderator_app.ui.lead.dashboard import LeadDashboard
 from moderator_app.ui.lead.decision_keys import DecisionKeysDialog
 from moderator_app.workflow.lead import MoveKind, Reassigner
 from tests.ui.samples import save_screenshot
-from tests.ui.team_host import ALT, CTRL, WAIT, activate, open_window, press, runner, signed_in, team_of, type_text
+from tests.ui.team_host import (
+    ALT,
+    CTRL,
+    WAIT,
+    activate,
+    lead_dashboard,
+    open_window,
+    press,
+    runner,
+    signed_in,
+    team_of,
+    type_text,
+)
 
 __all__ = ["open_window", "runner"]
 
@@ -21,9 +33,7 @@ __all__ = ["open_window", "runner"]
 def _spam_on_dashboard(qtbot, open_window, server: EmbeddedServer) -> tuple[object, LeadDashboard, Reassigner]:
     """Lena's dashboard with the spam queue selected, moving with the arrow keys as a lead would."""
     window = open_window(server, "lena")
-    press(qtbot, Qt.Key.Key_2, CTRL)
-    dashboard: LeadDashboard = window.roles.parts["dashboard"]
-    qtbot.waitUntil(lambda: dashboard.queue_table.rowCount() > 0, timeout=WAIT)
+    dashboard, reassigner = lead_dashboard(qtbot, window)
     press(qtbot, Qt.Key.Key_Home, CTRL)
     for _ in range(dashboard.queue_table.rowCount()):
         queue = dashboard.selected_queue()
@@ -31,7 +41,7 @@ def _spam_on_dashboard(qtbot, open_window, server: EmbeddedServer) -> tuple[obje
             break
         press(qtbot, Qt.Key.Key_Down)
     assert dashboard.selected_queue() is not None and dashboard.selected_queue().key == "spam"
-    return window, dashboard, window.roles.parts["reassigner"]
+    return window, dashboard, reassigner
 
 
 def _open_editor(qtbot, dashboard: LeadDashboard) -> DecisionKeysDialog:

@@ -14,12 +14,22 @@ from sqlalchemy.orm import Session
 
 from moderator_app.server.embedded import EmbeddedServer
 from moderator_app.server.tables import ItemRow, PostRow, at_risk_from
-from moderator_app.ui.lead.dashboard import LeadDashboard
 from moderator_app.ui.lead.item_picker import ItemPicker
 from moderator_app.ui.lead.reassign import ReassignDialog
 from moderator_app.workflow.lead import Reassigner
 from tests.ui.samples import save_screenshot
-from tests.ui.team_host import ALT, CTRL, WAIT, activate, open_window, press, runner, signed_in, type_text
+from tests.ui.team_host import (
+    ALT,
+    CTRL,
+    WAIT,
+    activate,
+    lead_dashboard,
+    open_window,
+    press,
+    runner,
+    signed_in,
+    type_text,
+)
 from tests.workflow.dataset import queue_id
 
 __all__ = ["open_window", "runner"]
@@ -61,15 +71,12 @@ def _post_texts(server: EmbeddedServer, item_ids: list[int]) -> list[str]:
 
 def _open_move_work(qtbot, open_window, server: EmbeddedServer) -> tuple[object, ReassignDialog, Reassigner]:
     window = open_window(server, "lena")
-    press(qtbot, Qt.Key.Key_2, CTRL)
-    dashboard: LeadDashboard = window.roles.parts["dashboard"]
-    board = window.roles.parts["lead_board"]
-    qtbot.waitUntil(lambda: dashboard.queue_table.rowCount() > 0 and bool(board.moderators), timeout=WAIT)
+    dashboard, reassigner = lead_dashboard(qtbot, window)
     press(qtbot, Qt.Key.Key_A)  # move work by any filter
     qtbot.waitUntil(lambda: dashboard.dialog is not None, timeout=WAIT)
     dialog = dashboard.dialog
     activate(qtbot, dialog)
-    return window, dialog, window.roles.parts["reassigner"]
+    return window, dialog, reassigner
 
 
 def _open_picker(qtbot, dialog: ReassignDialog) -> ItemPicker:

@@ -17,7 +17,18 @@ from moderator_app.ui.lead.queue_settings import QueueSettingsDialog
 from moderator_app.ui.lead.release_stale import ReleaseStaleDialog
 from moderator_app.workflow.lead import MoveKind, Reassigner
 from tests.ui.samples import save_screenshot
-from tests.ui.team_host import ALT, CTRL, WAIT, activate, open_window, press, runner, signed_in, type_text
+from tests.ui.team_host import (
+    ALT,
+    CTRL,
+    WAIT,
+    activate,
+    lead_dashboard,
+    open_window,
+    press,
+    runner,
+    signed_in,
+    type_text,
+)
 from tests.workflow.dataset import queue_id
 
 __all__ = ["open_window", "runner"]
@@ -41,11 +52,7 @@ def _open_deadlines(server: EmbeddedServer, queue_id: int) -> dict[int, datetime
 
 def _lead_dashboard(qtbot, open_window, server: EmbeddedServer) -> tuple[object, LeadDashboard, Reassigner]:
     window = open_window(server, "lena")
-    press(qtbot, Qt.Key.Key_2, CTRL)
-    dashboard: LeadDashboard = window.roles.parts["dashboard"]
-    board = window.roles.parts["lead_board"]
-    qtbot.waitUntil(lambda: dashboard.queue_table.rowCount() > 0 and bool(board.moderators), timeout=WAIT)
-    return window, dashboard, window.roles.parts["reassigner"]
+    return (window, *lead_dashboard(qtbot, window))
 
 
 def test_lead_releases_stale_claims_after_a_preview_and_undoes_it(qtbot, open_window, seeded_server) -> None:

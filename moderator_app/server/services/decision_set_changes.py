@@ -12,26 +12,19 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moderator_app.core.errors import ErrorCode
 from moderator_app.core.models import DecisionOption, DecisionSetResult, ReassignUndoResult
-from moderator_app.server.errors import ApiError, invalid, not_found
+from moderator_app.core.policy import decision_title
+from moderator_app.server.errors import ApiError, invalid
 from moderator_app.server.services.audit import Actor, record
-from moderator_app.server.services.decision_sets import decision_set, problems, title_for
-from moderator_app.server.services.queues import get_queue
+from moderator_app.server.services.decision_sets import decision_set, problems
+from moderator_app.server.services.queues import get_queue, locked_queue
 from moderator_app.server.services.undoable import keep_for_undo
 from moderator_app.server.tables import QueueRow, ReassignOperationRow
 
 KIND = "decision_set"
-
-
-def _locked_queue(session: Session, queue_id: int) -> QueueRow:
-    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update(key_share=True)).first()
-    if row is None:
-        raise not_found("Queue", queue_id)
-    return row
 
 
 def _shown(row: QueueRow) -> list[dict[str, Any]]:
@@ -44,7 +37,7 @@ def _stored(options: list[DecisionOption]) -> list[dict[str, Any]] | None:
     if not options:
         return None
     return [
-        o.model_copy(update={"title": o.title.strip() or title_for(o.action, o.reason)}).model_dump(mode="json")
+        o.model_copy(update={"title": o.title.strip() or decision_title(o.action, o.reason)}).model_dump(mode="json")
         for o in sorted(options, key=lambda o: o.slot)
     ]
 
@@ -56,7 +49,7 @@ def change(
     found = problems(options)
     if found:
         raise invalid(f"The decision set is not valid: {'; '.join(found)}.", {"problems": found})
-    row = _locked_queue(session, queue_id)
+    row = locked_queue(session, queue_id)
     before_stored = row.decision_set or None
     before = _shown(row)
     row.decision_set = _stored(options)
@@ -84,7 +77,7 @@ def change(
 def undo(session: Session, actor: Actor, operation: ReassignOperationRow, now: datetime) -> ReassignUndoResult:
     """Put back the keys stored before the change (the caller checked the window and locked the operation); commits."""
     queue_id = int(operation.request["queue_id"])
-    row = _locked_queue(session, queue_id)
+    row = locked_queue(session, queue_id)
     if (row.decision_set or None) != operation.request["after"]:
         raise ApiError(
             409,

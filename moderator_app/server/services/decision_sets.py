@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from moderator_app.core.models import DecisionOption, DecisionRequest
-from moderator_app.core.policy import ACTION_TITLES, POLICIES, Action, PolicyReason
+from moderator_app.core.policy import Action, PolicyReason, decision_title
 from moderator_app.server.tables import QueueRow
 
 A, R = Action, PolicyReason
@@ -71,15 +71,9 @@ DEFAULT_SETS: dict[str, list[tuple[Action, PolicyReason | None]]] = {
 }
 
 
-def title_for(action: Action, reason: PolicyReason | None) -> str:
-    """ "Remove post · Spam", or the action alone where it takes no reason."""
-    title = ACTION_TITLES[action]
-    return f"{title} · {POLICIES[reason].title}" if reason is not None and action.needs_reason else title
-
-
 def _options(plan: list[tuple[Action, PolicyReason | None]]) -> list[DecisionOption]:
     return [
-        DecisionOption(slot=slot, action=action, reason=reason, title=title_for(action, reason))
+        DecisionOption(slot=slot, action=action, reason=reason, title=decision_title(action, reason))
         for slot, (action, reason) in enumerate(plan, start=1)
     ]
 

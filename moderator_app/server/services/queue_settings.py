@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from moderator_app.core.errors import ErrorCode
 from moderator_app.core.models import QueueSettingsResult, QueueUpdate, ReassignUndoResult
-from moderator_app.server.errors import ApiError, not_found
+from moderator_app.server.errors import ApiError
 from moderator_app.server.services import deadlines
 from moderator_app.server.services.audit import Actor, record
-from moderator_app.server.services.queues import OPEN_STATUSES, get_queue
+from moderator_app.server.services.queues import OPEN_STATUSES, get_queue, locked_queue
 from moderator_app.server.services.undoable import keep_for_undo
 from moderator_app.server.tables import ItemRow, QueueRow, ReassignOperationRow
 
@@ -38,18 +38,11 @@ def _times(row: ItemRow) -> dict[str, str | None]:
     }
 
 
-def _locked_queue(session: Session, queue_id: int) -> QueueRow:
-    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update(key_share=True)).first()
-    if row is None:
-        raise not_found("Queue", queue_id)
-    return row
-
-
 def change(
     session: Session, actor: Actor, queue_id: int, update: QueueUpdate, now: datetime, undo_seconds: int
 ) -> QueueSettingsResult:
     """Apply the update (open items get new deadlines when the level changes); audited; undoable; commits."""
-    row = _locked_queue(session, queue_id)
+    row = locked_queue(session, queue_id)
     before = _settings(row)
     if update.priority is not None:
         row.priority = update.priority
@@ -93,7 +86,7 @@ def change(
 def undo(session: Session, actor: Actor, operation: ReassignOperationRow, now: datetime) -> ReassignUndoResult:
     """Put the settings and the deadlines back (the caller checked the window and locked the operation); commits."""
     queue_id = int(operation.request["queue_id"])
-    row = _locked_queue(session, queue_id)
+    row = locked_queue(session, queue_id)
     if _settings(row) != operation.request["after"]:
         raise ApiError(
             409,

@@ -70,3 +70,11 @@ def get_queue(session: Session, queue_id: int, now: datetime, user_id: int | Non
     if row is None:
         raise not_found("Queue", queue_id)
     return _wire(row, open_counts(session, now, queue_id, user_id).get(queue_id))
+
+
+def locked_queue(session: Session, queue_id: int) -> QueueRow:
+    """The queue's row, locked for a change of its settings or keys (others may still reference it); 404 if none."""
+    row = session.scalars(select(QueueRow).where(QueueRow.id == queue_id).with_for_update(key_share=True)).first()
+    if row is None:
+        raise not_found("Queue", queue_id)
+    return row

@@ -17,7 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from moderator_app.core.models import DecisionOption, Queue
-from moderator_app.core.policy import ACTION_TITLES, POLICIES, Action, PolicyReason
+from moderator_app.core.policy import ACTION_TITLES, POLICIES, Action, PolicyReason, decision_title
 from moderator_app.ui.lead.tables import BANNER_STYLE, HINT_STYLE, hint_label
 from moderator_app.ui.lead.two_step import TwoStepDialog, choice_combo
 from moderator_app.workflow.decision_keys import (
@@ -29,7 +29,7 @@ from moderator_app.workflow.decision_keys import (
     saving_problem,
     shown_title,
 )
-from moderator_app.workflow.decisions import SLOTS, choice_title
+from moderator_app.workflow.decisions import SLOTS
 from moderator_app.workflow.lead import LeadMove, Reassigner
 
 HEADERS = ("Key", "Action", "Policy reason", "Title on the key (optional)")
@@ -74,7 +74,7 @@ class KeyRow:
         self.action_combo.setCurrentIndex(max(0, self.action_combo.findData(action)))
         self.action_combo.blockSignals(False)
         self._fill_reasons(action, option.reason if option is not None else None)
-        automatic = choice_title(option.action, option.reason) if option is not None else ""
+        automatic = decision_title(option.action, option.reason) if option is not None else ""
         title = shown_title(option) if option is not None else ""
         self.title_edit.setText("" if title == automatic else title)  # an automatic title stays automatic
         self._typed = False
@@ -130,7 +130,7 @@ class KeyRow:
         self.reason_combo.setEnabled(action is not None and action.needs_reason)
         self.title_edit.setEnabled(action is not None)
         option = self.option()
-        self.title_edit.setPlaceholderText(choice_title(option.action, option.reason) if option is not None else "")
+        self.title_edit.setPlaceholderText(decision_title(option.action, option.reason) if option is not None else "")
         changed = not same_key(self.original, option)  # marked in words too, not by colour alone
         self.label.setText(f"&{self.slot} •" if changed else f"&{self.slot}")
         self.label.setStyleSheet(CHANGED_KEY_STYLE if changed else KEY_STYLE)
