@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from moderator_app.server.services import queue_settings
+from moderator_app.server.services.queues import locked_queue
 from moderator_app.server.tables import ItemNoteRow, ItemRow, QaSampleRow, UserRow
 from tests.factories import add_queue_with_items
 from tests.server.conftest import Api
@@ -50,14 +50,14 @@ def test_a_sampled_decision_and_a_move_pass_a_queue_locked_by_a_settings_change(
     assert [entry["item"]["id"] for entry in claimed] == ids
 
     with Session(api.engine) as lead:
-        queue_settings._locked_queue(lead, queue_id)  # what a settings change holds while it reschedules
+        locked_queue(lead, queue_id)  # what a settings change holds while it reschedules
         body, key = {"action": "remove_post", "reason": "spam"}, {"Idempotency-Key": "lock-0001"}
         decided = _finishes_while_locked(
             lambda: api.post(f"/items/{ids[0]}/decisions", as_="alice", json=body, headers=key), lead.rollback
         )
         assert decided.status_code == 201, decided.text
 
-        queue_settings._locked_queue(lead, queue_id)
+        locked_queue(lead, queue_id)
         move = {"item_ids": others, "target": {"queue_id": queue_id}}
         moved = _finishes_while_locked(lambda: api.post("/team/reassign", as_="lena", json=move), lead.rollback)
         assert moved.status_code == 200, moved.text
